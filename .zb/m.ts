@@ -1,0 +1,10 @@
+const zz = await import('zod/mini'); zz.config({ jitless: true });
+const t0 = performance.now();
+const { parseRecordLine } = await import('../src/store/record.js');
+const t1 = performance.now();
+const line = require('node:fs').readFileSync('/tmp/line.json','utf8');
+const r = parseRecordLine(line);
+const t2 = performance.now();
+parseRecordLine(line);
+const t3 = performance.now();
+console.log('import', (t1-t0).toFixed(1), 'first parse', (t2-t1).toFixed(1), 'second', (t3-t2).toFixed(1), r.ok);

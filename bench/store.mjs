@@ -1,0 +1,111 @@
+// ℛ benchmark, side by side with native git in one run: append cost over N, one append vs a
+// `git notes append` process, reading everything vs `git notes list | git cat-file --batch`, and the
+// loose objects left behind. Usage: node bench/store.mjs [records=10000]
+import { build } from 'esbuild';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const N = Number(process.argv[2] ?? 10_000);
+const work = mkdtempSync(join(tmpdir(), 'gl-bench-'));
+const bundle = join(work, 'store.mjs');
+await build({
+  stdin: { contents: "export { openRepository } from './src/store/repository.ts'; export { finishRecord } from './src/store/record.ts';", resolveDir: process.cwd(), loader: 'ts' },
+  outfile: bundle, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning',
+  banner: { js: "import { createRequire as __c } from 'node:module'; const require = __c(import.meta.url);" },
+});
+const { openRepository, finishRecord } = await import(bundle);
+
+const git = (cwd, args, input) => execFileSync('git', args, { cwd, input, encoding: 'utf8', maxBuffer: 1 << 30 }).trim();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${x.toFixed(2)} ms`;
+import { createHash } from 'node:crypto';
+const fake = (i) => createHash('sha1').update(`t${i}`).digest('hex');
+
+function record(i) {
+  return finishRecord({
+    v: 1, ts: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), hook: 'pre-commit', source: i % 3 ? 'HUMAN' : 'GENERATOR', agent: null, session: null, base: null,
+    tree: fake(i), status: i % 5 ? 'ACCEPTED' : 'REJECTED', reward: i % 5 ? 1 : -1,
+    spec: { configHash: 'c', guardSetHash: 'g', guards: [{ id: 'test', invariant: 'In this codebase, X must never happen, because it causes Y.', layer: 'test', run: 'npm test' }], task: null },
+    artifact: { diff: `diff --git a/f${i} b/f${i}\n+line ${i}\n`, files: [`f${i}`], truncated: false },
+    verdicts: [{ guard: 'test', status: 'pass', exit: 0, ms: 5, feedback: '' }], history: [], provenance: [], retry: 0,
+  }).record;
+}
+
+const dir = join(work, 'repo');
+git(work, ['init', '-q', '-b', 'main', dir]);
+git(dir, ['config', 'user.name', 'Bench']);
+git(dir, ['config', 'user.email', 'bench@example.com']);
+git(dir, ['config', 'gc.auto', '0']);
+
+const repo = await openRepository({ cwd: dir });
+const times = [];
+const t0 = performance.now();
+for (let i = 0; i < N; i++) {
+  const r = record(i);
+  const s = performance.now();
+  await repo.append([r]);
+  times.push(performance.now() - s);
+}
+const total = performance.now() - t0;
+const around = (k) => median(times.slice(Math.max(0, k - 50), k + 50));
+const early = around(100);
+const late = around(N - 51);
+const spikes = times.filter((t) => t > 50).length;
+
+// One append in a fresh Repository (what a hook pays besides Node's start), and native git on the same ref.
+const cold = [];
+for (let i = 0; i < 30; i++) {
+  const s = performance.now();
+  const fresh = await openRepository({ cwd: dir });
+  await fresh.append([record(N + i)]);
+  await fresh.close();
+  cold.push(performance.now() - s);
+}
+const native = [];
+for (let i = 0; i < 30; i++) {
+  const s = performance.now();
+  spawnSync('git', ['notes', '--ref=guardloop', 'append', '-m', `{"native":${i}}`, fake(i)], { cwd: dir });
+  native.push(performance.now() - s);
+}
+const nodeHook = [];
+for (let i = 0; i < 5; i++) {
+  const s = performance.now();
+  spawnSync(process.execPath, ['--input-type=module', '-e', `const { openRepository } = await import(${JSON.stringify(bundle)}); const r = await openRepository({ cwd: ${JSON.stringify(dir)} }); await r.close();`]);
+  nodeHook.push(performance.now() - s);
+}
+
+// Reading everything.
+const readOurs = [];
+let count = 0;
+for (let i = 0; i < 3; i++) {
+  const s = performance.now();
+  const fresh = await openRepository({ cwd: dir });
+  count = (await fresh.log()).length;
+  await fresh.close();
+  readOurs.push(performance.now() - s);
+}
+const readNative = [];
+for (let i = 0; i < 3; i++) {
+  const s = performance.now();
+  execFileSync('sh', ['-c', 'git notes --ref=guardloop list | cut -d" " -f1 | git cat-file --batch > /dev/null'], { cwd: dir });
+  readNative.push(performance.now() - s);
+}
+const objects = Object.fromEntries(git(dir, ['count-objects', '-v']).split('\n').map((l) => l.split(': ')));
+
+const rows = [
+  ['append, median around #100', ms(early), ''],
+  [`append, median around #${N}`, ms(late), `ratio ${(late / early).toFixed(2)}× (target ≤ 2×)`],
+  [`appends of ${N}, total`, `${(total / 1000).toFixed(1)} s`, `${spikes} packing pause(s) > 50 ms`],
+  ['append in a fresh Repository (open + append + close)', ms(median(cold)), ''],
+  ['native `git notes append` process', ms(median(native)), `ratio ${(median(cold) / median(native)).toFixed(2)}× (target ≤ 2×)`],
+  ['  (Node start + bundle load + open, for reference)', ms(median(nodeHook)), ''],
+  [`read all ${count} records (parse + validate)`, ms(median(readOurs)), ''],
+  ['`git notes list | git cat-file --batch`', ms(median(readNative)), `ratio ${(median(readOurs) / median(readNative)).toFixed(2)}× (target ≤ 2×)`],
+  ['loose objects after the run', `${objects.count} (${(Number(objects['size']) / 1024).toFixed(1)} MiB)`, `packs: ${objects.packs} (${(Number(objects['size-pack']) / 1024).toFixed(1)} MiB)`],
+];
+const w = Math.max(...rows.map((r) => r[0].length));
+console.log(`ℛ benchmark, ${N} records, git ${git(dir, ['--version']).replace('git version ', '')}, node ${process.versions.node}`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b.padStart(16)}  ${c}`);
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,77 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { GuardloopError } from '../errors/guardloop-error.js';
+import { badUsage, internalError, unknownCommand } from '../messages/run.js';
+import { VERSION } from '../version.js';
+import type { Command } from './command.js';
+import { COMMANDS } from './commands/index.js';
+
+function help(): string {
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return `guardloop ${VERSION} — guards that commits and coding agents cannot skip\n\nUsage: guardloop <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun \`guardloop <command> --help\` for a command's options.\nExit codes: 0 accepted / done, 1 rejected, 2 usage or config error.`;
+}
+
+function commandHelp(cmd: Command): string {
+  const opts = Object.entries(cmd.options).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` <${o.value}>` : ''}`;
+    return `  ${flag.padEnd(26)} ${o.description}`;
+  });
+  return `Usage: ${cmd.usage}\n\n${cmd.summary}\n\nOptions:\n${opts.join('\n')}\n  ${'-h, --help'.padEnd(26)} Show this help`;
+}
+
+// Parses argv against the command's option table, runs it, and returns the exit code.
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${help()}\n`);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    process.stderr.write(`${unknownCommand(name, Object.keys(COMMANDS))}\n`);
+    return 2;
+  }
+  const cmd = await entry.load();
+  const options: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
+  for (const [key, o] of Object.entries(cmd.options)) options[key] = { type: o.type, multiple: Boolean(o.multiple), ...(o.short ? { short: o.short } : {}) };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options, allowPositionals: Boolean(cmd.positionals), strict: true, allowNegative: true } as ParseArgsConfig);
+  } catch (e) {
+    process.stderr.write(`${badUsage(name, (e as Error).message)}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${commandHelp(cmd)}\n`);
+    return 0;
+  }
+  return cmd.run({
+    values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+    positionals: parsed.positionals,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof GuardloopError) {
+      process.stderr.write(`${e.message}\n`);
+      if (process.env.GUARDLOOP_JSON_ERRORS === '1') process.stderr.write(`${JSON.stringify(e)}\n`);
+      process.exitCode = e.exitCode;
+      return;
+    }
+    process.stderr.write(`${internalError((e as Error)?.message ?? String(e))}\n`);
+    if (process.env.GUARDLOOP_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,11 @@
+import type { Command } from '../command.js';
+
+// The subcommands, loaded lazily so a hook only pays for the one it runs.
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  run: { summary: 'Run the guards on the candidate and record the verdict', load: async () => (await import('./run.js')).default },
+  init: { summary: 'Install the hooks and a starter .loop/config.yaml', load: async () => (await import('./init.js')).default },
+  log: { summary: 'List the records in ℛ, newest first', load: async () => (await import('./log.js')).default },
+  show: { summary: 'Show the records of a record id or a revision', load: async () => (await import('./show.js')).default },
+  sync: { summary: 'Fetch, merge (union by record id) and push ℛ with a remote', load: async () => (await import('./sync.js')).default },
+  doctor: { summary: 'Check ℛ: unreadable notes, stale locks, pending journal, sync config', load: async () => (await import('./doctor.js')).default },
+};

@@ -1,0 +1,112 @@
+// The schema of `.loop/config.yaml`. schema.json is generated from it (`npm run schema`; a test keeps it
+// in sync) so editors complete and check the file once users put this first line in their config:
+//   # yaml-language-server: $schema=../node_modules/guardloop/schema.json
+// Import zod as a namespace (`import * as z`): `import { z }` defeats tree-shaking and doubles startup.
+import * as z from 'zod';
+
+import { HOOKS, LAYERS, type HookName } from './constants.js';
+
+export { HOOKS, LAYERS, type HookName };
+// The hooks a guard can run in (see constants.ts).
+export const hookSchema = z.enum(HOOKS);
+// Where a constraint lives on the escalation ladder (see constants.ts).
+export const layerSchema = z.enum(LAYERS);
+
+// A duration: seconds as a number, or a string such as "90s", "5m", "1h", "500ms".
+export const durationSchema = z
+  .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'a duration such as "30s", "5m" or "1h"')])
+  .describe('Seconds as a number, or a string such as "30s", "5m", "1h".');
+
+const envSchema = z.record(z.string(), z.string()).describe('Extra environment variables for the guard.');
+
+// One declared check: a command plus the invariant it encodes.
+export const guardSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits, ".", "_", ":" or "-", starting with a letter or digit')
+      .describe('Unique name of the guard.'),
+    run: z
+      .union([z.string().min(1), z.array(z.string()).min(1)])
+      .describe('A shell command line, or an argv array run without a shell. "{files}" expands to the matched changed paths, quoted.'),
+    invariant: z
+      .string()
+      .min(1)
+      .describe('The sentence: "In this codebase, X must never happen, because it causes Y."'),
+    layer: layerSchema.default('other').describe('Where the constraint lives: type, primitive, lint, test, review or other.'),
+    on: z
+      .array(hookSchema)
+      .min(1)
+      .default(['pre-commit', 'stop'])
+      .describe('Hooks this guard runs in. Default: pre-commit and stop.'),
+    files: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Globs: the guard runs only when a changed path matches one.'),
+    timeout: durationSchema.default('5m'),
+    env: envSchema.default({}),
+    cwd: z.string().default('.').describe('Directory to run in, relative to the repository root.'),
+    fix: z.boolean().default(false).describe('The guard may change files: its changes are staged and become part of the candidate.'),
+    enabled: z.boolean().default(true).describe('Set false to switch off a guard inherited through extends.'),
+  })
+  .strict();
+
+// How agent stop hooks behave when they keep rejecting or when guardloop itself fails.
+export const agentSchema = z
+  .object({
+    maxAttempts: z.number().int().positive().default(5).describe('Consecutive rejections of one agent session before the stop is let through and the chain is escalated.'),
+    onError: z.enum(['block-once', 'block', 'allow']).default('block-once').describe('What an agent hook does when guardloop itself fails.'),
+  })
+  .strict();
+
+// Caps on what a record keeps, so notes stay small.
+export const limitsSchema = z
+  .object({
+    output: z.number().int().positive().default(20_000).describe('Characters of each guard output kept in the record.'),
+    diff: z.number().int().positive().default(1_048_576).describe('Bytes of the diff kept in the record.'),
+  })
+  .strict();
+
+// The whole `.loop/config.yaml` as written by the user (before extends are resolved).
+export const configFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    version: z.literal(1).default(1),
+    extends: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Ready-made guard files: "guardloop/<name>" from the package\'s guards/ folder, or a relative path.'),
+    parallel: z.boolean().default(true).describe('Run independent guards at the same time (output and records stay in declaration order).'),
+    isolation: z
+      .enum(['auto', 'always'])
+      .default('auto')
+      .describe('auto: a temporary checkout only when tracked files differ from the candidate; always: every run.'),
+    link: z
+      .array(z.string())
+      .default(['node_modules'])
+      .describe('Ignored folders made available (symlinked, not copied) inside a temporary checkout.'),
+    env: envSchema.default({}),
+    guards: z.array(guardSchema).default([]),
+    protected: z.array(z.string()).default(['.loop/**']).describe('Paths an agent may not change without a human approval.'),
+    agent: agentSchema.default({ maxAttempts: 5, onError: 'block-once' }),
+    limits: limitsSchema.default({ output: 20_000, diff: 1_048_576 }),
+    redact: z.array(z.string()).default([]).describe('Extra regular expressions whose matches are masked in records.'),
+  })
+  .strict();
+
+// A guard as written (before defaults) and as validated (after defaults, durations still as written).
+export type GuardInput = z.input<typeof guardSchema>;
+export type Guard = z.output<typeof guardSchema>;
+// One config file as validated, before extends are resolved.
+export type ConfigFile = z.output<typeof configFileSchema>;
+
+// A resolved config: extends merged in, durations in milliseconds, disabled guards dropped.
+export type ResolvedGuard = Omit<Guard, 'timeout'> & { timeout: number; source: string };
+export type Config = Omit<ConfigFile, 'guards' | 'extends' | '$schema'> & {
+  guards: ResolvedGuard[];
+  // Files read to build this config (the config itself first), for messages and hashing.
+  files: string[];
+  // Root of the repository the config belongs to.
+  root: string;
+};

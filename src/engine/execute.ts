@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import type { GuardStatus } from '../store/record.js';
+import { OutputBuffer, stripAnsi } from './output.js';
+import { killTree } from './process-tree.js';
+
+export interface ExecRequest {
+  run: string | string[];
+  files: string[] | null;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  outputLimit: number;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  status: Exclude<GuardStatus, 'skipped'>;
+  exit: number | null;
+  ms: number;
+  output: string;
+}
+
+// Quotes a path for /bin/sh so that spaces, quotes and `$` in file names stay literal.
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:=+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+// A single argument to `sh -c` can't exceed 128 KiB on Linux; keep each command well below.
+const MAX_COMMAND = 100_000;
+
+// Splits a command's `{files}` into invocations that each fit the argument limit.
+export function expandCommand(run: string | string[], files: string[] | null): Array<string | string[]> {
+  const usesFiles = typeof run === 'string' ? run.includes('{files}') : run.some((a) => a.includes('{files}'));
+  if (!usesFiles || files === null) return [run];
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const f of files) {
+    const cost = shellQuote(f).length + 1;
+    if (current.length && size + cost > MAX_COMMAND) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(f);
+    size += cost;
+  }
+  chunks.push(current);
+  return chunks.map((chunk) =>
+    typeof run === 'string'
+      ? run.split('{files}').join(chunk.map(shellQuote).join(' '))
+      : run.flatMap((a) => (a === '{files}' ? chunk : [a.split('{files}').join(chunk.join(' '))])),
+  );
+}
+
+const GRACE_MS = 2000;
+
+function hintFor(code: number | null, spawnError: NodeJS.ErrnoException | null, command: string): string {
+  if (spawnError?.code === 'ENOENT') return `\n[guardloop: "${command}" was not found in PATH (node_modules/.bin is added); install it or fix the guard's run]`;
+  if (spawnError) return `\n[guardloop: could not start "${command}": ${spawnError.message}]`;
+  if (code === 127) return `\n[guardloop: a command was not found in PATH (exit 127); install it or fix the guard's run]`;
+  if (code === 126) return `\n[guardloop: a command is not executable (exit 126); check its permissions]`;
+  return '';
+}
+
+function runOnce(cmd: string | string[], req: ExecRequest, out: OutputBuffer, deadline: number): Promise<{ status: ExecResult['status']; exit: number | null }> {
+  return new Promise((resolve) => {
+    const [file, args] = typeof cmd === 'string' ? ['/bin/sh', ['-c', cmd]] : [cmd[0], cmd.slice(1)];
+    const child = spawn(file, args, { cwd: req.cwd, env: req.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const decoders = [new StringDecoder('utf8'), new StringDecoder('utf8')];
+    child.stdout!.on('data', (b: Buffer) => out.push(decoders[0].write(b)));
+    child.stderr!.on('data', (b: Buffer) => out.push(decoders[1].write(b)));
+    let timedOut = false;
+    let spawnError: NodeJS.ErrnoException | null = null;
+    let hardKill: NodeJS.Timeout | undefined;
+    const stop = (why: 'timeout' | 'abort') => {
+      if (child.pid === undefined || child.exitCode !== null) return;
+      timedOut = why === 'timeout';
+      killTree(child.pid, 'SIGTERM');
+      hardKill = setTimeout(() => child.pid !== undefined && killTree(child.pid, 'SIGKILL'), GRACE_MS);
+      hardKill.unref();
+    };
+    const timer = setTimeout(() => stop('timeout'), Math.max(0, deadline - Date.now()));
+    const onAbort = () => stop('abort');
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (e) => {
+      spawnError = e;
+    });
+    let settled = false;
+    let drain: NodeJS.Timeout | undefined;
+    const finish = (code: number | null, sig: NodeJS.Signals | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(drain);
+      if (hardKill) clearTimeout(hardKill);
+      req.signal?.removeEventListener('abort', onAbort);
+      out.push(decoders[0].end() + decoders[1].end());
+      const name = typeof cmd === 'string' ? cmd.split(/\s+/)[0] : cmd[0];
+      out.push(hintFor(code, spawnError, name));
+      if (timedOut) return resolve({ status: 'timeout', exit: code });
+      if (spawnError || code === 127 || code === 126) return resolve({ status: 'error', exit: code });
+      if (sig) return resolve({ status: 'error', exit: null });
+      resolve({ status: code === 0 ? 'pass' : 'fail', exit: code });
+    };
+    child.on('close', finish);
+    // A background process the guard left behind may hold its output open: don't wait for it.
+    child.on('exit', (code, sig) => {
+      drain = setTimeout(() => {
+        child.stdout!.destroy();
+        child.stderr!.destroy();
+        finish(code, sig);
+      }, 300);
+    });
+  });
+}
+
+// Runs one guard's command (in chunks when `{files}` is long) under a timeout that kills its
+// whole process tree, capturing stdout and stderr together.
+export async function executeGuard(req: ExecRequest): Promise<ExecResult> {
+  const started = Date.now();
+  const deadline = started + req.timeoutMs;
+  const out = new OutputBuffer(req.outputLimit);
+  let result: { status: ExecResult['status']; exit: number | null } = { status: 'pass', exit: 0 };
+  for (const cmd of expandCommand(req.run, req.files)) {
+    if (req.signal?.aborted) return { status: 'error', exit: null, ms: Date.now() - started, output: '[guardloop: interrupted before the guard started]' };
+    result = await runOnce(cmd, req, out, deadline);
+    if (result.status !== 'pass' || req.signal?.aborted) break;
+  }
+  if (result.status === 'timeout') out.push(`\n[guardloop: timed out after ${Math.round(req.timeoutMs / 1000)} s; the guard's processes were killed]`);
+  return { ...result, ms: Date.now() - started, output: stripAnsi(out.text()) };
+}

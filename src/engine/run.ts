@@ -1,0 +1,258 @@
+import { availableParallelism } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { configHash } from '../config/config-hash.js';
+import type { Diagnostic } from '../config/diagnostic.js';
+import { loadConfigCached } from '../config/load-cached.js';
+import type { Config } from '../config/schema.js';
+import { ConfigError } from '../errors/config-error.js';
+import { InterruptedError } from '../errors/interrupted-error.js';
+import { allPaths, changedPaths, dropIndex, indexTree, modifiedFiles, stageFixes, treeDiff, treeOf, worktreeCandidate, worktreeDiffersFromIndex, type CandidateView } from '../git/candidate.js';
+import { createTempCheckout, sweepStaleCheckouts, type TempCheckout } from '../git/checkout.js';
+import { applyFixesToUser, restoreFiles, type FixReport } from '../git/fix.js';
+import { discoverRepo, type RepoInfo } from '../git/repo.js';
+import { detectAgent } from '../hooks/source.js';
+import { finishRecord, type RecordDraft, type RecordV1, type Verdict } from '../store/record.js';
+import { redactDraft } from '../store/redact.js';
+import { openRepository } from '../store/repository.js';
+import { VERSION } from '../version.js';
+import { advanceChain, readChain, type ChainKey } from './chain.js';
+import { decide } from './decide.js';
+import { guardEnv } from './environment.js';
+import { executeGuard } from './execute.js';
+import { guardSetHash, selectGuards, type RunHook, type SelectedGuard } from './select.js';
+
+export interface RunOptions {
+  cwd?: string;
+  // Which hook is running: its guards are selected. 'run' (the default) selects every guard.
+  hook?: RunHook;
+  noCache?: boolean;
+  // Match `files` globs against every file of the candidate instead of the changed ones.
+  allFiles?: boolean;
+  // Who produced the candidate; by default detected from the environment (an agent's shell → GENERATOR).
+  source?: 'HUMAN' | 'GENERATOR';
+  agent?: string | null;
+  session?: string | null;
+  task?: string | null;
+  lastMessage?: string | null;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  // Called once the guards are chosen and the cache missed, before any guard runs.
+  onStart?: (info: { guards: SelectedGuard[]; isolated: boolean; tree: string }) => void;
+  // Called for each guard in declaration order as soon as its verdict (and all before it) is known.
+  onVerdict?: (verdict: Verdict, guard: SelectedGuard) => void;
+  // An already loaded config (the agent hooks load the committed one).
+  config?: Config;
+}
+
+export interface RunResult {
+  status: 'ACCEPTED' | 'REJECTED';
+  // The record written (or reused from the cache); null when the run was skipped.
+  record: RecordV1 | null;
+  cached: boolean;
+  skipped: boolean;
+  isolated: boolean;
+  fixes: FixReport;
+  guards: SelectedGuard[];
+  // Problems that didn't change the verdict (e.g. ℛ could not be written).
+  warnings: string[];
+  // What the config loader warned about (printed, never fatal).
+  configWarnings: Diagnostic[];
+}
+
+// Bumped when what guards see changes (environment, candidate rules): old cache entries stop matching.
+const ENGINE_VERSION = 'engine-1';
+
+// Loads the config (from a cache keyed by the files' content, so a hook skips YAML and schema work
+// when nothing changed) or throws a ConfigError carrying every problem found.
+async function configFor(repo: RepoInfo, given: Config | undefined): Promise<{ config: Config; warnings: Diagnostic[] }> {
+  if (given) return { config: given, warnings: [] };
+  const cacheFile = join(repo.commonDir, 'guardloop', 'config-cache.json');
+  const { config, errors, warnings } = await loadConfigCached({ root: repo.root, cacheFile });
+  if (!config || errors.length) throw new ConfigError(errors);
+  return { config, warnings };
+}
+
+interface Candidate {
+  tree: string;
+  view: CandidateView;
+  isolated: boolean;
+  checkout: TempCheckout | null;
+  tmpIndex: string | undefined;
+  // The index the commit will use (fixes are staged there).
+  userIndex: string | undefined;
+}
+
+// Builds the candidate: the index's tree for git hooks and runs by hand, the working tree for a stop.
+async function prepareCandidate(repo: RepoInfo, hook: RunHook, config: Config, env: NodeJS.ProcessEnv): Promise<Candidate> {
+  const userIndex = env.GIT_INDEX_FILE ? (isAbsolute(env.GIT_INDEX_FILE) ? env.GIT_INDEX_FILE : resolve(repo.root, env.GIT_INDEX_FILE)) : undefined;
+  if (hook === 'stop') {
+    const { tree, indexFile } = await worktreeCandidate(repo, userIndex);
+    return { tree, view: { indexFile, workTree: repo.root }, isolated: false, checkout: null, tmpIndex: indexFile, userIndex };
+  }
+  const [tree, differs] = await Promise.all([
+    indexTree(repo, userIndex),
+    config.isolation === 'always' ? Promise.resolve(true) : worktreeDiffersFromIndex(repo, userIndex),
+  ]);
+  if (!differs) return { tree, view: { indexFile: userIndex, workTree: repo.root }, isolated: false, checkout: null, tmpIndex: undefined, userIndex };
+  const checkout = await createTempCheckout(repo, tree, config.link);
+  return { tree, view: { indexFile: checkout.indexFile, workTree: checkout.dir }, isolated: true, checkout, tmpIndex: undefined, userIndex };
+}
+
+// Groups guards into batches: consecutive read-only guards run together, a fix guard runs alone.
+function batches(selected: SelectedGuard[], parallel: boolean): SelectedGuard[][] {
+  const out: SelectedGuard[][] = [];
+  for (const s of selected) {
+    const last = out[out.length - 1];
+    if (parallel && last && !s.guard.fix && !last[0].guard.fix) last.push(s);
+    else out.push([s]);
+  }
+  return out;
+}
+
+async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(runners);
+}
+
+// Runs the selected guards on the candidate, batch by batch, and returns their verdicts in
+// declaration order together with the tree after any fixes.
+async function runGuards(
+  repo: RepoInfo,
+  config: Config,
+  cand: Candidate,
+  selected: SelectedGuard[],
+  hook: RunHook,
+  env: NodeJS.ProcessEnv,
+  opts: RunOptions,
+): Promise<{ verdicts: Verdict[]; tree: string; fixedFiles: string[] }> {
+  const verdicts: Verdict[] = new Array(selected.length);
+  const index = new Map(selected.map((s, i) => [s, i]));
+  let tree = cand.tree;
+  const fixedFiles: string[] = [];
+  let reported = 0;
+  const report = () => {
+    while (reported < selected.length && verdicts[reported]) opts.onVerdict?.(verdicts[reported], selected[reported++]);
+  };
+  for (const batch of batches(selected, config.parallel)) {
+    await pool(batch, Math.max(1, availableParallelism()), async (s) => {
+      const i = index.get(s)!;
+      if (s.skip) {
+        verdicts[i] = { guard: s.guard.id, status: 'skipped', exit: null, ms: 0, feedback: 'no changed file matches its `files`' };
+        return;
+      }
+      const res = await executeGuard({
+        run: s.guard.run,
+        files: s.files,
+        cwd: join(cand.view.workTree, s.guard.cwd),
+        env: guardEnv({ root: repo.root, hook, guard: s.guard, configEnv: config.env, gitEnv: cand.checkout?.gitEnv ?? {}, base: env }),
+        timeoutMs: s.guard.timeout,
+        outputLimit: config.limits.output,
+        signal: opts.signal,
+      });
+      verdicts[i] = { guard: s.guard.id, status: res.status, exit: res.exit, ms: res.ms, feedback: res.output };
+    });
+    if (opts.signal?.aborted) throw new InterruptedError();
+    const ran = batch.filter((s) => !s.skip);
+    const modified = ran.length ? await modifiedFiles(repo, cand.view) : [];
+    if (modified.length && batch[0].guard.fix) {
+      tree = await stageFixes(repo, cand.view, modified);
+      fixedFiles.push(...modified.filter((f) => !fixedFiles.includes(f)));
+      verdicts[index.get(batch[0])!].modified = modified;
+    } else if (modified.length) {
+      // A check-only guard changed files: that is a failure, and the candidate is put back.
+      const touched = ran.filter((s) => s.files?.some((f) => modified.includes(f)));
+      for (const s of touched.length ? touched : ran) {
+        const v = verdicts[index.get(s)!];
+        v.modified = modified;
+        if (v.status === 'pass') v.status = 'fail';
+        v.feedback += `\n[guardloop: guard modified files: ${modified.join(', ')}; they were restored. Set \`fix: true\` on a guard that is meant to fix files]`;
+      }
+      await restoreFiles(repo, cand.view, modified);
+    }
+    report();
+  }
+  return { verdicts, tree, fixedFiles };
+}
+
+// Runs the guards of one hook on the candidate, decides, and records the verdict in ℛ.
+export async function run(opts: RunOptions = {}): Promise<RunResult> {
+  const env = opts.env ?? process.env;
+  const hook = opts.hook ?? 'run';
+  const noFixes: FixReport = { staged: [], applied: [], notApplied: [] };
+  if (env.GUARDLOOP === '0') {
+    return { status: 'ACCEPTED', record: null, cached: false, skipped: true, isolated: false, fixes: noFixes, guards: [], warnings: [], configWarnings: [] };
+  }
+  const repo = await discoverRepo(opts.cwd ?? process.cwd());
+  const sweeping = sweepStaleCheckouts().catch(() => undefined);
+  const { config, warnings: configWarnings } = await configFor(repo, opts.config);
+  const agent = opts.agent !== undefined ? opts.agent : detectAgent(env);
+  const source = opts.source ?? (agent ? 'GENERATOR' : 'HUMAN');
+  const warnings: string[] = [];
+
+  const baseTree = treeOf(repo, repo.head);
+  const repository = await openRepository({ cwd: repo.root });
+  let cand: Candidate | null = null;
+  try {
+    cand = await prepareCandidate(repo, hook, config, env);
+    // Independent questions about the candidate, asked at once.
+    const [{ paths: changed, deleted }, earlyDiff, onTree] = await Promise.all([
+      opts.allFiles ? allPaths(repo, cand.tree).then((paths) => ({ paths, deleted: new Set<string>() })) : changedPaths(repo, await baseTree, cand.tree),
+      treeDiff(repo, await baseTree, cand.tree, config.limits.diff),
+      opts.noCache ? Promise.resolve([] as RecordV1[]) : repository.byTree(cand.tree),
+    ]);
+    const selected = await selectGuards(config.guards, hook, changed, deleted);
+    const setHash = guardSetHash(selected, ENGINE_VERSION);
+    const hit = onTree.find((r) => r.status === 'ACCEPTED' && r.spec.guardSetHash === setHash);
+    if (hit) return { status: 'ACCEPTED', record: hit, cached: true, skipped: false, isolated: cand.isolated, fixes: noFixes, guards: selected, warnings, configWarnings };
+
+    opts.onStart?.({ guards: selected, isolated: cand.isolated, tree: cand.tree });
+    const { verdicts, tree, fixedFiles } = await runGuards(repo, config, cand, selected, hook, env, opts);
+    const fixes = fixedFiles.length ? await applyFixesToUser(repo, cand, fixedFiles, tree) : noFixes;
+    const status = decide(verdicts);
+    const key: ChainKey = { source, base: repo.head, agent, session: opts.session ?? null };
+    const chain = await readChain(repo.commonDir, key, repository);
+    const { diff, truncated } = tree === cand.tree ? earlyDiff : await treeDiff(repo, await baseTree, tree, config.limits.diff);
+    const files = tree === cand.tree && !opts.allFiles ? changed : (await changedPaths(repo, await baseTree, tree)).paths;
+    const escalated = source === 'GENERATOR' && status === 'REJECTED' && chain.retry + 1 >= config.agent.maxAttempts;
+    const draft: RecordDraft = {
+      v: 1,
+      ts: new Date().toISOString(),
+      hook,
+      source,
+      agent,
+      session: opts.session ?? null,
+      base: repo.head,
+      tree,
+      status,
+      reward: status === 'ACCEPTED' ? 1 : -1,
+      spec: {
+        configHash: configHash(config),
+        guardSetHash: setHash,
+        guards: selected.map(({ guard }) => ({ id: guard.id, invariant: guard.invariant, layer: guard.layer, run: guard.run })),
+        task: opts.task ?? null,
+      },
+      artifact: { diff, files, truncated },
+      verdicts,
+      history: chain.history,
+      provenance: chain.provenance,
+      retry: chain.retry,
+      ...(escalated ? { escalated: true } : {}),
+      ...(opts.lastMessage ? { lastMessage: opts.lastMessage } : {}),
+      isolated: cand.isolated,
+      tool: { name: 'guardloop', version: VERSION },
+    };
+    const { record } = finishRecord(redactDraft(draft, config.redact.map((p) => new RegExp(p, 'g'))));
+    try {
+      await repository.append([record]);
+      await advanceChain(repo.commonDir, key, record);
+    } catch (e) {
+      warnings.push(`the verdict could not be recorded in ℛ: ${(e as Error).message}`);
+    }
+    return { status, record, cached: false, skipped: false, isolated: cand.isolated, fixes, guards: selected, warnings, configWarnings };
+  } finally {
+    await Promise.all([cand?.checkout?.remove(), dropIndex(cand?.tmpIndex), repository.close(), sweeping]);
+  }
+}

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import type { ResolvedGuard } from '../config/schema.js';
+import { canonicalJson } from '../config/config-hash.js';
+
+export type RunHook = 'pre-commit' | 'pre-push' | 'stop' | 'manual' | 'run';
+
+export interface SelectedGuard {
+  guard: ResolvedGuard;
+  // Changed paths matching the guard's `files` (null when it has none: it always runs).
+  files: string[] | null;
+  skip: boolean;
+}
+
+// Picks the guards of a hook (all of them for a run by hand) and matches their `files` globs
+// against the changed paths; a guard with globs and no match is skipped.
+export async function selectGuards(guards: ResolvedGuard[], hook: RunHook, changed: string[], deleted: ReadonlySet<string> = new Set()): Promise<SelectedGuard[]> {
+  // The glob matcher loads only when a guard has `files` (a hook pays for what it uses).
+  const picomatch = guards.some((g) => g.files) ? (await import('picomatch')).default : null;
+  return guards
+    .filter((g) => hook === 'run' || g.on.includes(hook))
+    .map((guard) => {
+      if (!guard.files) return { guard, files: null, skip: false };
+      // A glob without a slash matches the file name in any folder, as in lint-staged.
+      const matchers = guard.files.map((glob) => picomatch!(glob, { dot: true, basename: !glob.includes('/') }));
+      const matched = changed.filter((p) => matchers.some((m) => m(p)));
+      // A deleted path still makes the guard run (it may break an import), but is never passed as {files}.
+      const files = matched.filter((p) => !deleted.has(p));
+      const usesFiles = JSON.stringify(guard.run).includes('{files}');
+      return { guard, files, skip: matched.length === 0 || (usesFiles && files.length === 0) };
+    });
+}
+
+// Identifies what would run: the guards' definitions plus the files they'd see. Two runs with
+// the same tree and the same guard set reach the same verdict, so a cached ACCEPTED is reusable.
+export function guardSetHash(selected: SelectedGuard[], envVersion: string): string {
+  const material = selected.map(({ guard, files, skip }) => ({
+    id: guard.id,
+    run: guard.run,
+    env: guard.env,
+    cwd: guard.cwd,
+    fix: guard.fix,
+    timeout: guard.timeout,
+    files,
+    skip,
+  }));
+  return createHash('sha256').update(canonicalJson({ envVersion, material })).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,106 @@
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EMPTY_TREE, git, gitOk, gitRaw } from './git.js';
+import type { RepoInfo } from './repo.js';
+
+// The git environment a command needs to see one candidate: its index file and work dir.
+export interface CandidateView {
+  indexFile: string | undefined;
+  workTree: string;
+}
+
+function viewEnv(view: CandidateView): Record<string, string | undefined> {
+  return view.indexFile ? { GIT_INDEX_FILE: view.indexFile } : {};
+}
+
+function viewArgs(view: CandidateView, repo: RepoInfo): string[] {
+  return view.workTree === repo.root ? [] : [`--git-dir=${repo.gitDir}`, `--work-tree=${view.workTree}`];
+}
+
+// The tree the index holds: exactly what `git commit` will record.
+export function indexTree(repo: RepoInfo, indexFile: string | undefined): Promise<string> {
+  return git(['write-tree'], { cwd: repo.root, env: indexFile ? { GIT_INDEX_FILE: indexFile } : {} });
+}
+
+// Whether tracked files in the working tree differ from the index (then guards can't run in place).
+export async function worktreeDiffersFromIndex(repo: RepoInfo, indexFile: string | undefined): Promise<boolean> {
+  const same = await gitOk(['diff', '--quiet', '--ignore-submodules', '--no-ext-diff'], {
+    cwd: repo.root,
+    env: indexFile ? { GIT_INDEX_FILE: indexFile } : {},
+  });
+  return !same;
+}
+
+// Directory for guardloop's short-lived local files (temporary indexes).
+export async function scratchDir(repo: RepoInfo): Promise<string> {
+  const dir = join(repo.commonDir, 'guardloop', 'tmp');
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+// The working tree as an agent left it (tracked and untracked, not ignored), as a tree object,
+// built in a private index so the user's index is never touched. The index file is kept for the run.
+export async function worktreeCandidate(repo: RepoInfo, indexFile: string | undefined): Promise<{ tree: string; indexFile: string }> {
+  const tmpIndex = join(await scratchDir(repo), `index-${process.pid}-${Date.now()}`);
+  const real = indexFile ?? join(repo.gitDir, 'index');
+  await copyFile(real, tmpIndex).catch(() => undefined);
+  const env = { GIT_INDEX_FILE: tmpIndex };
+  await git(['add', '-A', '--', '.'], { cwd: repo.root, env });
+  const tree = await git(['write-tree'], { cwd: repo.root, env });
+  return { tree, indexFile: tmpIndex };
+}
+
+// The tree of a commit, or the empty tree when there is no commit yet.
+export async function treeOf(repo: RepoInfo, commit: string | null): Promise<string> {
+  if (!commit) return EMPTY_TREE;
+  return git(['rev-parse', `${commit}^{tree}`], { cwd: repo.root });
+}
+
+// Paths that differ between two trees (what a guard's `files` globs are matched against),
+// and which of them the second tree no longer has (never handed to a guard as `{files}`).
+export async function changedPaths(repo: RepoInfo, from: string, to: string): Promise<{ paths: string[]; deleted: Set<string> }> {
+  const out = await gitRaw(['diff-tree', '-r', '-z', '--name-status', '--no-renames', from, to], { cwd: repo.root });
+  const fields = out.stdout.toString('utf8').split('\0');
+  const paths: string[] = [];
+  const deleted = new Set<string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    paths.push(fields[i + 1]);
+    if (fields[i] === 'D') deleted.add(fields[i + 1]);
+  }
+  return { paths, deleted };
+}
+
+// Every file in a tree (for a run over all files).
+export async function allPaths(repo: RepoInfo, tree: string): Promise<string[]> {
+  const out = await gitRaw(['ls-tree', '-r', '-z', '--name-only', tree], { cwd: repo.root });
+  return out.stdout.toString('utf8').split('\0').filter(Boolean);
+}
+
+// The patch between two trees as it goes into the record; cut at `limit` bytes with a marker.
+export async function treeDiff(repo: RepoInfo, from: string, to: string, limit: number): Promise<{ diff: string; truncated: boolean }> {
+  const out = await gitRaw(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', from, to], { cwd: repo.root });
+  if (out.stdout.length <= limit) return { diff: out.stdout.toString('utf8'), truncated: false };
+  const kept = out.stdout.subarray(0, limit).toString('utf8');
+  return { diff: `${kept}\n[guardloop: diff cut at ${limit} of ${out.stdout.length} bytes]\n`, truncated: true };
+}
+
+// Tracked files a guard changed in the candidate's work dir (compared with the candidate's index).
+export async function modifiedFiles(repo: RepoInfo, view: CandidateView): Promise<string[]> {
+  const out = await gitRaw([...viewArgs(view, repo), 'diff', '--name-only', '-z', '--no-ext-diff', '--ignore-submodules'], {
+    cwd: view.workTree,
+    env: viewEnv(view),
+  });
+  return out.stdout.toString('utf8').split('\0').filter(Boolean);
+}
+
+// Stages a fix guard's changes in the candidate's index and returns the new candidate tree.
+export async function stageFixes(repo: RepoInfo, view: CandidateView, paths: string[]): Promise<string> {
+  const env = viewEnv(view);
+  if (paths.length) await git([...viewArgs(view, repo), 'add', '-u', '--', ...paths], { cwd: view.workTree, env });
+  return git([...viewArgs(view, repo), 'write-tree'], { cwd: view.workTree, env });
+}
+
+// Removes a temporary index file, ignoring one that is already gone.
+export async function dropIndex(file: string | undefined): Promise<void> {
+  if (file) await rm(file, { force: true });
+}

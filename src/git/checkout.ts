@@ -1,0 +1,122 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { git } from './git.js';
+import type { RepoInfo } from './repo.js';
+
+// A private copy of the candidate outside the work tree: guards run here when the work tree
+// holds unstaged changes, so the user's files, index and untracked work are never moved.
+export interface TempCheckout {
+  dir: string;
+  indexFile: string;
+  // Variables that make git commands inside guards see the candidate (its index and files).
+  gitEnv: Record<string, string>;
+  remove(): Promise<void>;
+}
+
+// All temporary checkouts of this user live here; leftovers of killed runs are swept by pid.
+function checkoutsRoot(): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  return join(tmpdir(), `guardloop-${uid}`);
+}
+
+// A process's identity beyond its pid (which the system reuses): its start time, on Linux.
+function startToken(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // A zombie has exited: what it owned is abandoned.
+    return fields[0] === 'Z' ? null : fields[19];
+  } catch {
+    return existsSync('/proc/self/stat') ? null : 'unknown';
+  }
+}
+
+// Whether the process that wrote an owner file is still the one running under that pid.
+function ownerAlive(pid: number, token: string | undefined): boolean {
+  const now = startToken(pid);
+  if (now === null) return false;
+  if (now !== 'unknown') return !token || token === now;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// Removes checkouts whose owning process is gone (a run killed with SIGKILL leaves one behind).
+export async function sweepStaleCheckouts(): Promise<void> {
+  const root = checkoutsRoot();
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch {
+    return;
+  }
+  await Promise.all(
+    names.map(async (name) => {
+      const m = /^(\d+)-/.exec(name);
+      if (!m) return;
+      const token = await readFile(join(root, name, 'owner'), 'utf8').then((t) => t.split('\n')[2], () => undefined);
+      if (!ownerAlive(Number(m[1]), token)) await rm(join(root, name), { recursive: true, force: true });
+    }),
+  );
+}
+
+// Expands `link` entries (plain paths or globs such as packages/*/node_modules) against the work tree.
+async function linkTargets(root: string, patterns: string[]): Promise<string[]> {
+  const found = new Set<string>();
+  for (const pattern of patterns) {
+    if (!/[*?[{]/.test(pattern)) {
+      if (existsSync(join(root, pattern))) found.add(pattern);
+      continue;
+    }
+    const isMatch = (await import('picomatch')).default(pattern, { dot: true });
+    const walk = (rel: string, depth: number) => {
+      if (depth > 4) return;
+      let entries;
+      try {
+        entries = readdirSync(join(root, rel), { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (!e.isDirectory() || e.name === '.git') continue;
+        const path = rel ? `${rel}/${e.name}` : e.name;
+        if (isMatch(path)) found.add(path);
+        else if (e.name !== 'node_modules') walk(path, depth + 1);
+      }
+    };
+    walk('', 0);
+  }
+  return [...found];
+}
+
+// Writes `tree` into a fresh directory with its own index, and links dependency folders into it.
+export async function createTempCheckout(repo: RepoInfo, tree: string, link: string[]): Promise<TempCheckout> {
+  const root = checkoutsRoot();
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  const base = await mkdtemp(join(root, `${process.pid}-`));
+  const dir = join(base, 'tree');
+  const indexFile = join(base, 'index');
+  await mkdir(dir);
+  await writeFile(join(base, 'owner'), `${process.pid}\n${repo.root}\n${startToken(process.pid) ?? ''}\n`);
+  const remove = () => rm(base, { recursive: true, force: true });
+  try {
+    const env = { GIT_INDEX_FILE: indexFile };
+    await git(['read-tree', tree], { cwd: repo.root, env });
+    await git([`--git-dir=${repo.gitDir}`, `--work-tree=${dir}`, 'checkout-index', '-a', '-u'], { cwd: dir, env });
+    for (const rel of await linkTargets(repo.root, link)) {
+      const target = join(dir, rel);
+      if (existsSync(target)) continue;
+      await mkdir(dirname(target), { recursive: true });
+      await symlink(join(repo.root, rel), target, 'dir');
+    }
+  } catch (e) {
+    await remove();
+    throw e;
+  }
+  return { dir, indexFile, gitEnv: { GIT_DIR: repo.gitDir, GIT_WORK_TREE: dir, GIT_INDEX_FILE: indexFile }, remove };
+}

@@ -1,0 +1,59 @@
+import { git, gitRaw } from './git.js';
+import type { CandidateView } from './candidate.js';
+import type { RepoInfo } from './repo.js';
+
+// What happened to a fix guard's changes outside the candidate.
+export interface FixReport {
+  // Files whose fixed content is in the index the commit uses.
+  staged: string[];
+  // Files whose working copy got the same fix.
+  applied: string[];
+  // Files whose working copy could not take the fix (their unstaged edits were left untouched).
+  notApplied: string[];
+}
+
+interface FixCandidate {
+  tree: string;
+  view: CandidateView;
+  isolated: boolean;
+  tmpIndex: string | undefined;
+  userIndex: string | undefined;
+}
+
+function viewGit(repo: RepoInfo, view: CandidateView): { args: string[]; env: Record<string, string | undefined> } {
+  const args = view.workTree === repo.root ? [] : [`--git-dir=${repo.gitDir}`, `--work-tree=${view.workTree}`];
+  return { args, env: view.indexFile ? { GIT_INDEX_FILE: view.indexFile } : {} };
+}
+
+// Puts files a check-only guard changed back to the candidate's content.
+export async function restoreFiles(repo: RepoInfo, view: CandidateView, paths: string[]): Promise<void> {
+  const { args, env } = viewGit(repo, view);
+  await git([...args, 'checkout-index', '-f', '-z', '--stdin'], { cwd: view.workTree, env, input: paths.join('\0') });
+}
+
+// Carries fixes made in a temporary checkout over to the user: the fixed blobs into the index the
+// commit uses, and the same change into the working copy where it applies cleanly.
+export async function applyFixesToUser(repo: RepoInfo, cand: FixCandidate, files: string[], fixedTree: string): Promise<FixReport> {
+  if (!cand.isolated) {
+    // In place, the guard edited the working copy itself; for a stop the candidate is the working tree.
+    return { staged: cand.tmpIndex ? [] : files, applied: files, notApplied: [] };
+  }
+  const raw = await gitRaw(['diff-tree', '-r', '-z', '--no-renames', cand.tree, fixedTree], { cwd: repo.root });
+  const fields = raw.stdout.toString('utf8').split('\0');
+  const lines: string[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [, newMode, , newSha, status] = fields[i].replace(/^:/, '').split(' ');
+    const path = fields[i + 1];
+    lines.push(status === 'D' ? `0 ${'0'.repeat(newSha.length)}\t${path}` : `${newMode} ${newSha}\t${path}`);
+  }
+  const indexEnv = cand.userIndex ? { GIT_INDEX_FILE: cand.userIndex } : {};
+  await git(['update-index', '--index-info'], { cwd: repo.root, env: indexEnv, input: lines.map((l) => `${l}\n`).join('') });
+  const applied: string[] = [];
+  const notApplied: string[] = [];
+  for (const path of files) {
+    const patch = await gitRaw(['diff', '--binary', '--no-color', '--no-ext-diff', cand.tree, fixedTree, '--', path], { cwd: repo.root });
+    const ok = await gitRaw(['apply', '--whitespace=nowarn', '-'], { cwd: repo.root, input: patch.stdout, okCodes: [1] });
+    (ok.code === 0 ? applied : notApplied).push(path);
+  }
+  return { staged: files, applied, notApplied };
+}

@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process';
+import { GitError } from '../errors/git-error.js';
+
+export interface GitOptions {
+  cwd: string;
+  // Extra variables on top of the process environment (a value of undefined removes one).
+  env?: Record<string, string | undefined>;
+  input?: string | Buffer;
+  // Exit codes that are answers rather than failures (e.g. 1 for `diff --quiet`).
+  okCodes?: number[];
+}
+
+export interface GitResult {
+  stdout: Buffer;
+  stderr: string;
+  code: number;
+}
+
+// Variables that make git behave the same whoever calls it: no pager, no prompts, no colour,
+// and never an editor or a locale that changes its messages.
+const STABLE_ENV = {
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_PAGER: 'cat',
+  PAGER: 'cat',
+  GIT_OPTIONAL_LOCKS: '0',
+  LC_ALL: 'C',
+  LANGUAGE: 'C',
+};
+
+export function gitEnv(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...STABLE_ENV };
+  for (const [k, v] of Object.entries(extra ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+// The one way guardloop runs git: argv only (no shell), output as bytes, failures as GitError.
+export function gitRaw(args: string[], opts: GitOptions): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: opts.cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => reject(new GitError(args, null, `${e.message} (is git installed and in PATH?)`)));
+    child.on('close', (code) => {
+      const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), code: code ?? -1 };
+      if (code === 0 || (code !== null && opts.okCodes?.includes(code))) resolve(result);
+      else reject(new GitError(args, code, result.stderr));
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+// Runs git and returns stdout as text with the trailing newline removed.
+export async function git(args: string[], opts: GitOptions): Promise<string> {
+  const { stdout } = await gitRaw(args, opts);
+  return stdout.toString('utf8').replace(/\n$/, '');
+}
+
+// Runs git and reports only whether it exited 0 (for questions such as `diff --quiet`).
+export async function gitOk(args: string[], opts: GitOptions): Promise<boolean> {
+  const { code } = await gitRaw(args, { ...opts, okCodes: [...(opts.okCodes ?? []), 1, 128] });
+  return code === 0;
+}
+
+// The object id git uses for the empty tree (sha1 repositories).
+export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+export interface CatFileBatch {
+  // The object's type and bytes, or null when the repository doesn't have it.
+  read(oid: string): Promise<{ type: string; data: Buffer } | null>;
+  close(): void;
+}
+
+// A persistent `git cat-file --batch` reader: one process for many object reads.
+export function openCatFileBatch(opts: { cwd: string; env?: Record<string, string | undefined> }): CatFileBatch {
+  const child = spawn('git', ['cat-file', '--batch'], { cwd: opts.cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'ignore'] });
+  type Waiter = { resolve: (v: { type: string; data: Buffer } | null) => void; reject: (e: Error) => void };
+  const waiting: Waiter[] = [];
+  let buf: Buffer = Buffer.alloc(0);
+  let failed: Error | null = null;
+  const fail = (e: Error) => {
+    failed = e;
+    for (const w of waiting.splice(0)) w.reject(e);
+  };
+  child.on('error', (e) => fail(new GitError(['cat-file', '--batch'], null, e.message)));
+  child.on('close', (code) => fail(new GitError(['cat-file', '--batch'], code, 'cat-file --batch ended')));
+  child.stdin.on('error', () => {});
+  child.stdout.on('data', (chunk: Buffer) => {
+    buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+    for (;;) {
+      const nl = buf.indexOf(0x0a);
+      if (nl < 0 || !waiting.length) return;
+      const header = buf.toString('utf8', 0, nl).split(' ');
+      if (header[1] === 'missing' || header[1] === 'ambiguous') {
+        buf = buf.subarray(nl + 1);
+        waiting.shift()!.resolve(null);
+        continue;
+      }
+      const size = Number(header[2]);
+      if (buf.length < nl + 1 + size + 1) return;
+      const data = Buffer.from(buf.subarray(nl + 1, nl + 1 + size));
+      buf = buf.subarray(nl + 1 + size + 1);
+      waiting.shift()!.resolve({ type: header[1], data });
+    }
+  });
+  return {
+    read(oid) {
+      if (failed) return Promise.reject(failed);
+      return new Promise((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        child.stdin.write(`${oid}\n`);
+      });
+    },
+    close() {
+      child.removeAllListeners('close');
+      child.stdin.end();
+    },
+  };
+}

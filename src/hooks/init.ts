@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { findPackageDir } from '../config/package-dir.js';
+import { GuardloopError } from '../errors/guardloop-error.js';
+import { git, gitRaw } from '../git/git.js';
+import { discoverRepo } from '../git/repo.js';
+import { starterConfigText, starterGuards } from './starter-config.js';
+
+export interface InitOptions {
+  cwd?: string;
+}
+
+// One thing init did (or found already done), for the report printed to the user.
+export interface InitStep {
+  what: string;
+  changed: boolean;
+}
+
+export interface InitResult {
+  root: string;
+  steps: InitStep[];
+  // Whether the git hook is live now (husky installed and core.hooksPath set).
+  active: boolean;
+}
+
+const HUSKY_RANGE = '^9.1.7';
+
+interface PackageJson {
+  scripts?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+// Adds husky and its `prepare` script to package.json, keeping the file's indentation.
+async function ensurePackageJson(root: string, steps: InitStep[]): Promise<PackageJson> {
+  const file = join(root, 'package.json');
+  if (!existsSync(file)) {
+    throw new GuardloopError('NO_PACKAGE_JSON', `guardloop init: no package.json in ${root}. Create one with \`npm init -y\`, install guardloop (\`npm install -D guardloop\`), then run \`npx guardloop init\` again.`, { root });
+  }
+  const text = await readFile(file, 'utf8');
+  const pkg = JSON.parse(text) as PackageJson;
+  const indent = /^[ \t]+/m.exec(text)?.[0] ?? '  ';
+  let changed = false;
+  if (!pkg.devDependencies?.husky && !pkg.dependencies?.husky) {
+    pkg.devDependencies = { ...pkg.devDependencies, husky: HUSKY_RANGE };
+    changed = true;
+  }
+  pkg.scripts ??= {};
+  const prepare = pkg.scripts.prepare;
+  if (!prepare) {
+    pkg.scripts.prepare = 'husky';
+    changed = true;
+  } else if (!/\bhusky\b/.test(prepare)) {
+    pkg.scripts.prepare = `${prepare} && husky`;
+    changed = true;
+  }
+  if (changed) await writeFile(file, `${JSON.stringify(pkg, null, indent)}\n`);
+  steps.push({ what: changed ? 'package.json: added husky (devDependency) and the `prepare: husky` script' : 'package.json: husky and its prepare script already there', changed });
+  return pkg;
+}
+
+// Writes (or appends to) `.husky/<hook>` the lines of the package's hooks/<hook> template.
+async function ensureHuskyHook(root: string, hook: string, steps: InitStep[]): Promise<void> {
+  const template = (await readFile(join(findPackageDir(), 'hooks', hook), 'utf8')).trimEnd();
+  const command = template.split('\n').find((l) => l.trim() && !l.startsWith('#'))!;
+  const file = join(root, '.husky', hook);
+  await mkdir(join(root, '.husky'), { recursive: true });
+  const current = existsSync(file) ? await readFile(file, 'utf8') : null;
+  if (current?.includes(command)) {
+    steps.push({ what: `.husky/${hook}: already calls guardloop`, changed: false });
+    return;
+  }
+  const next = current === null ? `${template}\n` : `${current.replace(/\n*$/, '\n')}\n${template}\n`;
+  await writeFile(file, next);
+  await chmod(file, 0o755);
+  steps.push({ what: current === null ? `.husky/${hook}: created` : `.husky/${hook}: appended the guardloop line (your existing commands kept)`, changed: true });
+}
+
+// Writes a starter `.loop/config.yaml` unless one exists.
+async function ensureConfig(root: string, pkg: PackageJson, steps: InitStep[]): Promise<void> {
+  const file = join(root, '.loop', 'config.yaml');
+  if (existsSync(file)) {
+    steps.push({ what: '.loop/config.yaml: kept as it is', changed: false });
+    return;
+  }
+  await mkdir(join(root, '.loop'), { recursive: true });
+  const guards = starterGuards(root, pkg.scripts ?? {});
+  await writeFile(file, starterConfigText(guards));
+  steps.push({ what: `.loop/config.yaml: written with ${guards.length ? guards.map((g) => g.id).join(', ') : 'a first guard'} (edit the invariants)`, changed: true });
+}
+
+// Makes the hook live now when husky is already installed (otherwise `npm install` will, via prepare).
+async function activateHusky(root: string, steps: InitStep[]): Promise<boolean> {
+  const hooksPath = await git(['config', '--get', 'core.hooksPath'], { cwd: root, okCodes: [1] });
+  if (hooksPath === '.husky/_' && existsSync(join(root, '.husky', '_', 'h'))) return true;
+  const bin = join(root, 'node_modules', 'husky', 'bin.js');
+  if (!existsSync(bin)) return false;
+  const res = await new Promise<number>((resolve) => {
+    import('node:child_process').then(({ spawn }) => {
+      const child = spawn(process.execPath, [bin], { cwd: root, stdio: 'ignore' });
+      child.on('close', (code) => resolve(code ?? 1));
+      child.on('error', () => resolve(1));
+    });
+  });
+  steps.push({ what: 'husky: installed the git hooks (core.hooksPath=.husky/_)', changed: res === 0 });
+  return res === 0;
+}
+
+// Lets native `git notes merge` combine two clones' records losslessly (one record per line).
+async function ensureNotesMerge(root: string, steps: InitStep[]): Promise<void> {
+  const key = 'notes.guardloop.mergeStrategy';
+  const current = (await gitRaw(['config', '--get', key], { cwd: root, okCodes: [1] })).stdout.toString().trim();
+  if (current === 'cat_sort_uniq') return;
+  await git(['config', key, 'cat_sort_uniq'], { cwd: root });
+  steps.push({ what: `git config ${key} cat_sort_uniq`, changed: true });
+}
+
+// `guardloop init`: husky + its prepare script, the pre-commit hook, a starter config. Idempotent.
+export async function init(opts: InitOptions = {}): Promise<InitResult> {
+  const repo = await discoverRepo(opts.cwd ?? process.cwd());
+  const steps: InitStep[] = [];
+  const pkg = await ensurePackageJson(repo.root, steps);
+  await ensureHuskyHook(repo.root, 'pre-commit', steps);
+  await ensureConfig(repo.root, pkg, steps);
+  await ensureNotesMerge(repo.root, steps);
+  const active = await activateHusky(repo.root, steps);
+  return { root: repo.root, steps, active };
+}

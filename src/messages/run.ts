@@ -1,0 +1,77 @@
+import type { RunResult } from '../engine/run.js';
+import type { SelectedGuard } from '../engine/select.js';
+import { tailLines } from '../engine/output.js';
+import type { RecordV1, Verdict } from '../store/record.js';
+
+const MARK: Record<Verdict['status'], string> = { pass: '✓', fail: '✗', error: '!', timeout: '⏱', skipped: '–' };
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+// One line per guard, printed in declaration order as verdicts arrive.
+export function guardLine(v: Verdict, width: number): string {
+  const what = v.status === 'skipped' ? 'skipped (no changed file matches its files)' : `${v.status.padEnd(7)} ${seconds(v.ms)}`;
+  return `  ${MARK[v.status]} ${v.guard.padEnd(width)}  ${what}`;
+}
+
+// The explanation under a failed guard: its invariant, then the tail of its output.
+export function failureDetail(v: Verdict, guard: SelectedGuard['guard'], lines = 15): string {
+  const out = tailLines(v.feedback, lines);
+  const body = out ? out.split('\n').map((l) => `    │ ${l}`).join('\n') : '    │ (no output)';
+  const cause = v.status === 'timeout' ? 'timed out' : v.status === 'error' ? 'could not run' : 'failed';
+  return `\n  ${v.guard} ${cause} (exit ${v.exit ?? '–'}). Invariant:\n    ${guard.invariant}\n${body}`;
+}
+
+// The line that opens a run.
+export function runHeader(hook: string, count: number, isolated: boolean): string {
+  const where = isolated ? ' in a temporary checkout of the staged content (your unstaged work stays untouched)' : '';
+  return `guardloop ${hook}: ${count} guard${count === 1 ? '' : 's'}${where}`;
+}
+
+// Said when ℛ already holds an ACCEPTED verdict for this exact content and guard set.
+export function cacheHit(record: RecordV1): string {
+  return `guardloop: ACCEPTED (cached) — this tree passed the same guards at ${record.ts} (record ${record.id.slice(0, 12)}). Use --no-cache to run them again.`;
+}
+
+// Said when GUARDLOOP=0 turns the run off.
+export const SKIPPED_BY_ENV =
+  'guardloop: skipped because GUARDLOOP=0. No ACCEPTED record was written, so this content shows as unchecked in ℛ. Unset GUARDLOOP to run the guards.';
+
+// The closing lines: the verdict, where it was recorded, and what to do next.
+export function runSummary(result: RunResult): string {
+  const lines: string[] = [];
+  if (result.fixes.staged.length) lines.push(`  fixed and staged: ${result.fixes.staged.join(', ')}`);
+  if (result.fixes.notApplied.length)
+    lines.push(
+      `  the fix could not be applied to your working copy of: ${result.fixes.notApplied.join(', ')} (your unstaged edits there conflict with it; the fixed version is staged — compare with \`git diff\`)`,
+    );
+  for (const w of result.warnings) lines.push(`  warning: ${w}`);
+  const id = result.record ? ` · recorded ${result.record.id.slice(0, 12)} (guardloop show ${result.record.id.slice(0, 12)})` : '';
+  if (result.status === 'ACCEPTED') lines.push(`ACCEPTED${id}`);
+  else {
+    lines.push(`REJECTED${id}`);
+    lines.push('Fix what the failed guards report and commit again. Run `guardloop run` to check without committing.');
+  }
+  return lines.join('\n');
+}
+
+// Said when nothing selected runs for this hook.
+export function noGuards(hook: string): string {
+  return `guardloop ${hook}: no guard runs in this hook (add \`on: [${hook}]\` to a guard in .loop/config.yaml).`;
+}
+
+// Printed for `guardloop` with no command or an unknown one.
+export function unknownCommand(name: string, known: string[]): string {
+  return `guardloop: unknown command "${name}". Commands: ${known.join(', ')}. Run \`guardloop --help\`.`;
+}
+
+// Printed when an option can't be parsed.
+export function badUsage(command: string, message: string): string {
+  return `guardloop ${command}: ${message}. Run \`guardloop ${command} --help\` for the options.`;
+}
+
+// An unexpected failure inside guardloop, with where to report it.
+export function internalError(message: string): string {
+  return `guardloop: internal error: ${message}\nThis is a bug in guardloop; please report it with the command you ran. Set GUARDLOOP_DEBUG=1 for a stack trace.`;
+}

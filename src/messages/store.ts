@@ -1,0 +1,115 @@
+import type { RecordV1 } from '../store/record.js';
+import type { StoreWarning } from '../store/types.js';
+
+// Wording of ℛ (the record store): every message names the object or file and the exact fix.
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
+}
+
+export const storeMessages = {
+  refLocked(ref: string, lockPath: string, holder: { pid: number | null; dead: boolean; ageMs: number }, waitedMs: number): string {
+    const who = holder.pid === null ? 'a process that did not say who it is (native git, or a guardloop killed while committing)' : `guardloop process ${holder.pid}${holder.dead ? ', which is no longer running' : ''}`;
+    const stale = holder.dead || holder.ageMs > 60_000;
+    return (
+      `${ref} is locked: ${lockPath} was created ${seconds(holder.ageMs)} ago by ${who}` +
+      (holder.dead ? '' : `; waited ${seconds(waitedMs)}`) +
+      '.\n' +
+      (stale
+        ? `The lock looks stale. If no git or guardloop command is running in this repository, clear it with:\n  guardloop doctor --unlock\n(or: rm '${lockPath}')\n`
+        : `Another git command is writing notes. Try again; if it persists and nothing is running, clear it with:\n  guardloop doctor --unlock\n`) +
+      'Records not written yet are kept in the journal (.git/guardloop/journal) and stored by the next guardloop command.'
+    );
+  },
+  recordNotFound(ref: string): string {
+    return `No record or revision matches '${ref}'. List records with \`guardloop log\`, then pass a record id (or a unique prefix of one), or a commit such as HEAD.`;
+  },
+  ambiguousRecord(ref: string, ids: string[]): string {
+    return `'${ref}' matches ${ids.length} records (${ids.slice(0, 4).join(', ')}${ids.length > 4 ? ', …' : ''}). Pass more characters of the id.`;
+  },
+  badLine(object: string, reason: string, detail: string): string {
+    const what = reason === 'future-version' ? `a record from a newer guardloop (${detail}); upgrade guardloop to read it` : reason === 'not-json' ? `a line that is not a guardloop record ("${detail}")` : `an invalid record (${detail})`;
+    return `skipped ${what} in the note of ${object}. See it with: git notes --ref=guardloop show ${object}`;
+  },
+  unreadableNote(object: string, detail: string): string {
+    return `could not read the note of ${object}: ${detail}. Check the repository with: git fsck`;
+  },
+  syncFailed(remote: string, tries: number, detail: string): string {
+    return `guardloop sync ${remote} failed after ${tries} tries: ${detail}\nCheck that the remote is reachable (git ls-remote ${remote}) and that you may push refs/notes/guardloop, then run guardloop sync ${remote} again.`;
+  },
+  syncDone(remote: string, fetched: number, merged: number, pushed: boolean): string {
+    return `synced ℛ with ${remote}: ${fetched} note(s) on the remote, ${merged} record(s) new here, ${pushed ? 'pushed' : 'nothing to push'}.`;
+  },
+  noRemote(): string {
+    return 'This repository has no remote to sync with. Add one with `git remote add origin <url>`, or name it: guardloop sync <remote>.';
+  },
+  journalReplayed(count: number): string {
+    return `restored ${count} record(s) from the journal that a concurrent \`git notes\` command had dropped from refs/notes/guardloop.`;
+  },
+  lockCleared(path: string): string {
+    return `removed the stale lock ${path}.`;
+  },
+  lockNotStale(path: string, pid: number | null): string {
+    return `${path} is held by ${pid === null ? 'a process that may still be running' : `process ${pid}, which is still running`}; not removed. Wait for it to finish, or remove it yourself if you are sure: rm '${path}'`;
+  },
+  noLock(): string {
+    return 'refs/notes/guardloop is not locked.';
+  },
+  truncatedDiff(limit: number, size: number): string {
+    return `\n[guardloop: diff cut at ${limit} bytes of ${size}; the file list is complete]\n`;
+  },
+  invalidLimit(value: string): string {
+    return `--limit expects a positive whole number, got '${value}'. Example: guardloop log --limit 20`;
+  },
+  invalidSince(value: string): string {
+    return `--since expects a date such as 2026-01-31 or 2026-01-31T12:00:00Z, or a duration such as 7d or 12h, got '${value}'.`;
+  },
+  invalidChoice(option: string, value: string, choices: readonly string[]): string {
+    return `--${option} expects one of ${choices.join(', ')}, got '${value}'. Example: guardloop log --${option} ${choices[0]}`;
+  },
+  showUsage(): string {
+    return 'guardloop show needs a record id or a revision. Example: guardloop show HEAD';
+  },
+  stderrWarning(text: string): string {
+    return `guardloop: warning: ${text}`;
+  },
+  doctorClean(records: number, notes: number): string {
+    return `ℛ is healthy: ${records} record(s) in ${notes} note(s).`;
+  },
+  emptyLog(): string {
+    return 'ℛ has no records yet. They appear after the first `guardloop run` (or commit through the hook).';
+  },
+};
+
+
+// One line per record for `guardloop log`: id, time, verdict, where it came from, guards.
+export function summaryLine(r: RecordV1): string {
+  const failed = r.verdicts.filter((v) => v.status === 'fail' || v.status === 'error' || v.status === 'timeout').map((v) => `${v.guard}:${v.status}`);
+  const guards = failed.length ? failed.join(' ') : `${r.verdicts.length} guard(s) ok`;
+  const who = r.source === 'GENERATOR' ? `GENERATOR${r.agent ? `(${r.agent})` : ''}` : 'HUMAN';
+  return `${r.id.slice(0, 12)}  ${r.ts.replace(/\.\d+Z$/, 'Z')}  ${r.status.padEnd(8)}  ${r.hook.padEnd(10)}  ${who.padEnd(9)}  tree ${r.tree.slice(0, 10)}  ${guards}${r.retry ? `  retry ${r.retry}` : ''}`;
+}
+
+// The full human view of one record for `guardloop show`.
+export function detail(r: RecordV1): string {
+  const out = [
+    `record ${r.id}`,
+    `status   ${r.status} (reward ${r.reward > 0 ? '+1' : '-1'})`,
+    `time     ${r.ts}`,
+    `hook     ${r.hook}   source ${r.source}${r.agent ? ` (${r.agent})` : ''}${r.session ? `   session ${r.session}` : ''}`,
+    `tree     ${r.tree}${r.base ? `   base ${r.base}` : ''}`,
+  ];
+  if (r.spec.task) out.push(`task     ${r.spec.task}`);
+  if (r.provenance.length) out.push(`after    ${r.provenance.join(', ')} (retry ${r.retry})`);
+  out.push(`files    ${r.artifact.files.join(', ') || '(none)'}${r.artifact.truncated ? '   (diff truncated)' : ''}`, '', 'verdicts');
+  for (const v of r.verdicts) {
+    out.push(`  ${v.status.padEnd(8)} ${v.guard}  (${v.ms} ms${v.exit === null ? '' : `, exit ${v.exit}`})`);
+    if (v.feedback.trim() && v.status !== 'pass') out.push(...v.feedback.trimEnd().split('\n').slice(-20).map((l) => `           ${l}`));
+  }
+  return out.join('\n');
+}
+
+// Reader warnings, one line each, for stderr.
+export function warningLines(ws: StoreWarning[]): string {
+  return ws.map((w) => storeMessages.stderrWarning(w.reason === 'locked' ? w.detail : storeMessages.badLine(w.object, w.reason, w.detail))).join('\n');
+}

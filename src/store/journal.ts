@@ -1,0 +1,113 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+// One record line waiting to be known safe in the ref.
+export interface JournalEntry {
+  tree: string;
+  id: string;
+  line: string;
+}
+
+export interface JournalFile {
+  path: string;
+  ageMs: number;
+  // The notes commit that stored these records, once known (kept in the file name).
+  commit: string | null;
+  entries(): JournalEntry[];
+}
+
+// The local journal under `.git/guardloop/journal/`: every append is written here first, one file
+// per append, and a file is removed only once all its records are reachable from the ref and have
+// stayed so for a grace period. A native `git notes` writer (which swaps the ref without checking
+// its old value) can drop guardloop's newest notes commit; the next guardloop command replays the
+// journal and restores what is missing.
+export class Journal {
+  readonly dir: string;
+
+  constructor(commonDir: string) {
+    this.dir = join(commonDir, 'guardloop', 'journal');
+  }
+
+  // Records an append before the ref is touched (temp file + rename: never a torn entry).
+  write(entries: JournalEntry[]): string {
+    mkdirSync(this.dir, { recursive: true });
+    const name = `${Date.now()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const tmp = join(this.dir, `.tmp-${name}`);
+    writeFileSync(tmp, entries.map((e) => `${e.tree} ${e.id} ${e.line}\n`).join(''));
+    const path = join(this.dir, `${name}.jsonl`);
+    renameSync(tmp, path);
+    return path;
+  }
+
+  // Names the notes commit that stored a file's records, so a later check needs no lookups while
+  // that commit is still in the ref's history.
+  stored(path: string, commit: string): void {
+    try {
+      renameSync(path, path.replace(/\.jsonl$/, `.${commit}.jsonl`));
+    } catch {
+      // already replayed or removed by another process
+    }
+  }
+
+  // The journal files, oldest first; leftovers of killed writers are removed.
+  read(): JournalFile[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir).sort();
+    } catch {
+      return [];
+    }
+    const now = Date.now();
+    const files: JournalFile[] = [];
+    for (const name of names) {
+      const path = join(this.dir, name);
+      try {
+        if (name.startsWith('.tmp-')) {
+          if (now - statSync(path).mtimeMs > 3_600_000) unlinkSync(path);
+          continue;
+        }
+        const commit = /\.([0-9a-f]{40,64})\.jsonl$/.exec(name)?.[1] ?? null;
+        files.push({ path, ageMs: now - Number(name.split('-')[0]), commit, entries: () => parseEntries(path) });
+      } catch {
+        // removed by another process meanwhile
+      }
+    }
+    return files;
+  }
+
+  // A file whose records are safe in the ref for long enough.
+  remove(path: string): void {
+    try {
+      unlinkSync(path);
+    } catch {
+      // already removed
+    }
+  }
+
+  // Restarts a file's grace period (after its records were restored): a new name with the time now.
+  renew(file: JournalFile): void {
+    const name = file.path.slice(this.dir.length + 1);
+    try {
+      renameSync(file.path, join(this.dir, `${Date.now()}-${name.split('-').slice(1).join('-').replace(/\.[0-9a-f]{40,64}\.jsonl$/, '.jsonl')}`));
+    } catch {
+      // already renewed by another process
+    }
+  }
+}
+
+function parseEntries(path: string): JournalEntry[] {
+  const entries: JournalEntry[] = [];
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return entries;
+  }
+  for (const row of text.split('\n')) {
+    const a = row.indexOf(' ');
+    const b = row.indexOf(' ', a + 1);
+    if (a > 0 && b > a) entries.push({ tree: row.slice(0, a), id: row.slice(a + 1, b), line: row.slice(b + 1) });
+  }
+  return entries;
+}

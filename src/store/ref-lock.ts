@@ -1,0 +1,159 @@
+import { appendFileSync, linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RefLockedError } from '../errors/ref-locked-error.js';
+
+// Who holds a ref lock, as far as can be told from the lock file.
+export interface LockHolder {
+  path: string;
+  ageMs: number;
+  pid: number | null;
+  host: string | null;
+  // true: the holder is a guardloop process on this host that is no longer running.
+  dead: boolean;
+}
+
+const HOLDER = /^guardloop pid=(\d+) host=(\S+)/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// Describes an existing `<ref>.lock`, or null when there is none.
+export function inspectLock(lockPath: string): LockHolder | null {
+  let content: string;
+  let mtime: number;
+  try {
+    mtime = statSync(lockPath).mtimeMs;
+    content = readFileSync(lockPath, 'utf8');
+  } catch {
+    return null;
+  }
+  const m = HOLDER.exec(content);
+  const pid = m ? Number(m[1]) : null;
+  const host = m ? m[2] : null;
+  return { path: lockPath, ageMs: Math.max(0, Date.now() - mtime), pid, host, dead: pid !== null && host === hostname() && !alive(pid) };
+}
+
+// A loose ref of the files backend: read from `refs/…` or `packed-refs`, updated under git's lock protocol.
+export class RefFile {
+  readonly path: string;
+  readonly lockPath: string;
+
+  constructor(
+    readonly commonDir: string,
+    readonly name: string,
+  ) {
+    this.path = join(commonDir, name);
+    this.lockPath = `${this.path}.lock`;
+  }
+
+  // The object id the ref names, or null when it doesn't exist.
+  read(): string | null {
+    try {
+      const v = readFileSync(this.path, 'utf8').trim();
+      if (/^[0-9a-f]{40,64}$/.test(v)) return v;
+      if (v.startsWith('ref: ')) return null;
+    } catch {
+      // not a loose ref: look in packed-refs
+    }
+    try {
+      for (const line of readFileSync(join(this.commonDir, 'packed-refs'), 'utf8').split('\n')) {
+        const sp = line.indexOf(' ');
+        if (sp > 0 && line.slice(sp + 1) === this.name && !line.startsWith('#') && !line.startsWith('^')) return line.slice(0, sp);
+      }
+    } catch {
+      // no packed-refs
+    }
+    return null;
+  }
+
+  // Takes `<ref>.lock` exclusively (git's protocol, so native git and guardloop exclude each other),
+  // retrying with jittered backoff; fails fast on a lock whose guardloop holder died.
+  async lock(opts: { timeoutMs: number }): Promise<RefLock> {
+    const start = Date.now();
+    let delay = 1;
+    mkdirSync(dirname(this.path), { recursive: true });
+    const tmpDir = join(this.commonDir, 'guardloop');
+    mkdirSync(tmpDir, { recursive: true });
+    // The lock is born with its holder written in it: the content goes to a temp file that is then
+    // hard-linked to `<ref>.lock` (link fails if the lock exists: the same exclusive create git does).
+    const tmp = join(tmpDir, `lock-${process.pid}-${Date.now()}.tmp`);
+    writeFileSync(tmp, `guardloop pid=${process.pid} host=${hostname()} t=${Date.now()}\n`);
+    const ino = statSync(tmp).ino;
+    try {
+      for (;;) {
+        try {
+          linkSync(tmp, this.lockPath);
+          return new RefLock(this, ino);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        }
+        const holder = inspectLock(this.lockPath);
+        if (holder && (holder.dead || Date.now() - start >= opts.timeoutMs)) throw new RefLockedError(this.name, holder, Date.now() - start);
+        await sleep(delay + Math.random() * delay);
+        delay = Math.min(delay * 2, 8);
+      }
+    } finally {
+      unlinkSync(tmp);
+    }
+  }
+}
+
+// A held `<ref>.lock`: commit swaps the ref and removes the lock, release just removes it.
+export class RefLock {
+  private done = false;
+
+  constructor(
+    readonly ref: RefFile,
+    private readonly ino: number,
+  ) {}
+
+  // Points the ref at `next`, provided it still names `expected` (compare-and-swap); false if it moved.
+  commit(next: string, expected: string | null, reflog: string | null): boolean {
+    if (this.ref.read() !== expected) return false;
+    // The lock must still be ours (nobody removed it while we held it).
+    if (statSync(this.ref.lockPath).ino !== this.ino) throw new Error(`${this.ref.lockPath} was removed while guardloop held it`);
+    if (reflog) {
+      const logPath = join(this.ref.commonDir, 'logs', this.ref.name);
+      mkdirSync(dirname(logPath), { recursive: true });
+      appendFileSync(logPath, reflog);
+    }
+    // The new value goes in through a temp file renamed over the ref while the lock is still held,
+    // so the lock keeps naming its holder until the end (a killed holder is always identifiable).
+    const tmpDir = join(this.ref.commonDir, 'guardloop');
+    mkdirSync(tmpDir, { recursive: true });
+    const tmp = join(tmpDir, `ref-${process.pid}-${Date.now()}.tmp`);
+    writeFileSync(tmp, `${next}\n`);
+    renameSync(tmp, this.ref.path);
+    try {
+      unlinkSync(this.ref.lockPath);
+    } catch {
+      // removed by hand meanwhile; the ref is written either way
+    }
+    this.done = true;
+    return true;
+  }
+
+  release(): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      unlinkSync(this.ref.lockPath);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+// Whether a lock can be removed without harming a writer: its guardloop holder died, or nobody
+// said who holds it and it is older than any git ref update takes.
+export function isStale(holder: LockHolder, unknownAfterMs = 10_000): boolean {
+  return holder.dead || (holder.pid === null && holder.ageMs > unknownAfterMs);
+}

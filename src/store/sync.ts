@@ -1,0 +1,100 @@
+import { git, gitRaw, gitOk } from '../git/git.js';
+import { SyncFailedError } from '../errors/sync-failed-error.js';
+import { lineIds } from './record-line.js';
+import { RefFile } from './ref-lock.js';
+import type { GitNotesRepository } from './repository.js';
+
+export interface SyncResult {
+  remote: string;
+  // Notes in the remote's ref, and how many records from it were new here.
+  fetched: number;
+  merged: number;
+  pushed: boolean;
+  tries: number;
+}
+
+function recordCount(text: string): number {
+  return lineIds(text).size;
+}
+
+// Union of two notes, line by line: every local line in its order, then the remote's lines whose
+// record id (or, for lines that aren't records, whose text) isn't here yet.
+export function unionNote(local: string, remote: string): string {
+  const localLines = local.split('\n').filter((l) => l.trim());
+  const ids = lineIds(local);
+  const texts = new Set(localLines);
+  const add: string[] = [];
+  for (const line of remote.split('\n')) {
+    if (!line.trim() || texts.has(line)) continue;
+    const id = lineIds(line).values().next().value;
+    if (id !== undefined && ids.has(id)) continue;
+    if (id !== undefined) ids.add(id);
+    texts.add(line);
+    add.push(line);
+  }
+  return [...localLines, ...add].map((l) => `${l}\n`).join('');
+}
+
+// Merges a notes commit (fetched from elsewhere) into ℛ record by record; the result has both
+// tips as parents, so pushing it back is a fast-forward.
+export async function mergeNotes(repo: GitNotesRepository, other: string): Promise<number> {
+  let merged = 0;
+  await repo.notes.update(async (tip, root) => {
+    merged = 0;
+    if (tip === other || (tip && (await gitOk(['merge-base', '--is-ancestor', other, tip], { cwd: repo.notes.cwd })))) return null;
+    const changes = new Map<string, Buffer>();
+    for (const n of await repo.notes.list(other)) {
+      const mine = await repo.notes.tree.lookup(root, n.target);
+      if (mine.length === 1 && mine[0] === n.blob) continue;
+      const local = (await repo.notes.noteIn(root, n.target))?.toString('utf8') ?? '';
+      const theirs = (await repo.notes.objects.read(n.blob))?.data.toString('utf8') ?? '';
+      const union = unionNote(local, theirs);
+      if (union === local) continue;
+      merged += recordCount(union) - recordCount(local);
+      changes.set(n.target, Buffer.from(union, 'utf8'));
+    }
+    return { notes: changes, parents: [other], message: `guardloop: merge ${other.slice(0, 12)} (union by record id)` };
+  });
+  return merged;
+}
+
+// `guardloop sync`: fetch the remote's ℛ into refs/notes/remotes/<remote>/guardloop, merge it by
+// record id, push without force; a push that loses a race starts the cycle again (3 tries).
+export async function sync(repo: GitNotesRepository, remote: string, tries = 3): Promise<SyncResult> {
+  const cwd = repo.notes.cwd;
+  const name = repo.ref.replace(/^refs\/notes\//, '');
+  const tracking = `refs/notes/remotes/${remote}/${name}`;
+  let lastError = '';
+  await repo.restoreJournal(true);
+  for (let attempt = 1; attempt <= tries; attempt++) {
+    const fetch = await gitRaw(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+${repo.ref}:${tracking}`], { cwd, okCodes: [1, 128] });
+    let remoteTip: string | null = null;
+    if (fetch.code === 0) remoteTip = new RefFile(repo.notes.dirs.commonDir, tracking).read() ?? ((await git(['rev-parse', '--verify', '-q', tracking], { cwd }).catch(() => '')) || null);
+    else if (!/couldn't find remote ref/i.test(fetch.stderr)) {
+      lastError = fetch.stderr.trim();
+      continue;
+    }
+    // Notes (annotated objects) in the remote's ref.
+    const fetched = remoteTip ? (await repo.notes.list(remoteTip)).length : 0;
+    const merged = remoteTip ? await mergeNotes(repo, remoteTip) : 0;
+    const tip = repo.notes.tip();
+    if (!tip || tip === remoteTip) return { remote, fetched, merged, pushed: false, tries: attempt };
+    const push = await gitRaw(['push', '--quiet', '--porcelain', remote, `${repo.ref}:${repo.ref}`], { cwd, okCodes: [1, 128] });
+    if (push.code === 0) {
+      await gitRaw(['update-ref', tracking, tip], { cwd });
+      return { remote, fetched, merged, pushed: true, tries: attempt };
+    }
+    lastError = (push.stderr || push.stdout.toString('utf8')).trim();
+  }
+  throw new SyncFailedError(remote, tries, lastError);
+}
+
+// The remote `guardloop sync` uses when none is named: the branch's upstream remote, else origin, else the only one.
+export async function defaultRemote(cwd: string): Promise<string | null> {
+  const remotes = (await git(['remote'], { cwd })).split('\n').filter(Boolean);
+  const upstream = await git(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'], { cwd }).catch(() => '');
+  const fromUpstream = upstream.split('/')[0];
+  if (fromUpstream && remotes.includes(fromUpstream)) return fromUpstream;
+  if (remotes.includes('origin')) return 'origin';
+  return remotes.length === 1 ? remotes[0] : null;
+}

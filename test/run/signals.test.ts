@@ -1,0 +1,126 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, guardYaml, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
+
+const ROUNDS = 20;
+
+// Processes whose command line contains `token` (the guard's own, to prove none outlives the run).
+function processesWith(token: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(token)) found.push(Number(name));
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return found;
+}
+
+function state(repo: TestRepo) {
+  return {
+    work: repo.read('notes.txt'),
+    untracked: repo.read('untracked.txt'),
+    index: readFileSync(join(repo.dir, '.git', 'index')).toString('base64'),
+    staged: repo.git('ls-files', '-s'),
+  };
+}
+
+// Starts `git commit` in its own process group and sends the whole group `signal` after `delay` ms.
+function commitAndKill(repo: TestRepo, signal: NodeJS.Signals, delay: number): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn('git', ['commit', '-q', '-m', 'attempt'], { cwd: repo.dir, env: cleanEnv({ GIT_OPTIONAL_LOCKS: '0' }), detached: true, stdio: 'ignore' });
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // The commit finished first.
+      }
+    }, delay);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+async function waitUntil(test: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (test()) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return test();
+}
+
+describe.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('a commit killed with %s at a random moment', (signal) => {
+  it(`leaves the work tree, the index and untracked files byte-identical (${ROUNDS} rounds)`, () =>
+    withGitRepo(async (repo) => {
+      const token = `0.9${Math.floor(Math.random() * 1e6)}`;
+      repo.installHook();
+      // A guard that takes about a second and, if it ever outlived the run, would write into the tree.
+      repo.config(`guards:\n${guardYaml('slow-check', `sleep ${token}; grep -q staged notes.txt; echo late >> notes.txt`, '    fix: true\n')}`);
+      repo.write('notes.txt', 'line 1\nline 2\nline 3\nline 4\nline 5\n');
+      repo.git('add', '-A');
+      repo.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'base');
+      // A partially staged file, an unstaged hunk, and an untracked file.
+      repo.write('notes.txt', 'line 1 staged\nline 2\nline 3\nline 4\nline 5\n');
+      repo.git('add', 'notes.txt');
+      repo.write('notes.txt', 'line 1 staged\nline 2\nline 3\nline 4\nline 5 unstaged\n');
+      repo.write('untracked.txt', 'my untracked work\n');
+      // git's own first commit attempt rewrites the index's metadata (cache tree) even when a hook
+      // rejects it; one rejected attempt with a plain failing hook settles it before the snapshot.
+      repo.write('.git/reject-hooks/pre-commit', '#!/bin/sh\nexit 1\n');
+      chmodSync(join(repo.dir, '.git/reject-hooks/pre-commit'), 0o755);
+      spawnSync('git', ['-c', 'core.hooksPath=.git/reject-hooks', 'commit', '-q', '-m', 'warm-up'], { cwd: repo.dir, env: cleanEnv() });
+      const before = state(repo);
+      const head = repo.git('rev-parse', 'HEAD');
+      let committed = 0;
+      for (let i = 0; i < ROUNDS; i++) {
+        await commitAndKill(repo, signal, Math.floor(Math.random() * 1300));
+        // Every process of the guard died with the run.
+        expect(await waitUntil(() => processesWith(token).length === 0, 3000)).toBe(true);
+        if (repo.git('rev-parse', 'HEAD') !== head) {
+          // The commit won the race: put things back as they were for the next round.
+          committed++;
+          repo.git('reset', '-q', '--soft', head);
+          repo.git('read-tree', head);
+          repo.write('notes.txt', 'line 1 staged\nline 2\nline 3\nline 4\nline 5\n');
+          repo.git('add', 'notes.txt');
+          repo.write('notes.txt', 'line 1 staged\nline 2\nline 3\nline 4\nline 5 unstaged\n');
+          continue;
+        }
+        const after = state(repo);
+        expect(after.work).toBe(before.work);
+        expect(after.untracked).toBe(before.untracked);
+        expect(after.staged).toBe(before.staged);
+        expect(after.index).toBe(before.index);
+        expect(existsSync(join(repo.dir, '.git', 'refs', 'notes', 'guardloop.lock'))).toBe(false);
+        if (signal === 'SIGKILL') {
+          // git itself holds .git/index.lock for the whole commit, hook included, and can't remove it
+          // when killed with SIGKILL (true of any \`git commit\`, hooks or not); that lock is git's, not ours.
+          rmSync(join(repo.dir, '.git', 'index.lock'), { force: true });
+        } else {
+          expect(existsSync(join(repo.dir, '.git', 'index.lock'))).toBe(false);
+        }
+      }
+      expect(committed).toBeLessThan(ROUNDS);
+      // No manual step needed: the next commit goes through and sweeps leftover checkouts.
+      const done = await new Promise<number | null>((resolve) => {
+        const child = spawn('git', ['commit', '-q', '-m', 'final'], { cwd: repo.dir, env: cleanEnv(), stdio: 'ignore' });
+        child.on('close', resolve);
+      });
+      expect(done).toBe(0);
+      expect(repo.read('notes.txt')).toBe(before.work);
+      expect(repo.git('show', 'HEAD:notes.txt')).toBe('line 1 staged\nline 2\nline 3\nline 4\nline 5\nlate');
+      const root = join(tmpdir(), `guardloop-${process.getuid!()}`);
+      // Checkouts a killed run left behind are swept by the next run (none of this repository's remain).
+      const ours = (n: string) => readFileSync(join(root, n, 'owner'), 'utf8').split('\n')[1] === repo.dir;
+      const leftovers = existsSync(root) ? readdirSync(root).filter((n) => existsSync(join(root, n, 'owner')) && ours(n)) : [];
+      expect(leftovers).toEqual([]);
+    }), 180_000);
+});
