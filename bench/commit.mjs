@@ -7,7 +7,7 @@
 // Each timed commit is real: hyperfine's --prepare stages new content before every run.
 // Usage: node bench/commit.mjs [runs=20]   (or import { benchCommits } from './commit.mjs')
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,14 +69,23 @@ function makeRepo(root, name, env) {
   return { dir, name, git, write };
 }
 
-// package.json, node_modules/{guardloop,husky,lint-staged} symlinked to this project's copies, their
-// bins in node_modules/.bin, husky's hooks installed and .husky/pre-commit written.
-function install(repo, env, { hook, pkg = {}, packages = [] }) {
+// A copy of the package as npm would install it (its `files` and package.json), taken once: other
+// engineers rebuild dist/ while the bench runs, and a hook must not see it half-written.
+function snapshotPackage(work) {
+  const dest = join(work, 'guardloop-pkg');
+  const { files = [] } = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8'));
+  for (const f of ['package.json', ...files]) if (existsSync(join(PROJECT, f))) cpSync(join(PROJECT, f), join(dest, f), { recursive: true });
+  return { dir: dest, cli: join(dest, 'dist', 'cli.js') };
+}
+
+// package.json, node_modules/{guardloop,husky,lint-staged} symlinked to the package snapshot and this
+// project's copies, their bins in node_modules/.bin, husky's hooks installed and .husky/pre-commit written.
+function install(repo, env, { hook, pkg = {}, packages = [], glPkg }) {
   const { dir } = repo;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `bench-${repo.name}`, private: true, ...pkg }, null, 2));
   mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
-  const targets = { guardloop: PROJECT, husky: join(NM, 'husky'), 'lint-staged': join(NM, 'lint-staged') };
-  const bins = { guardloop: CLI, 'lint-staged': join(NM, 'lint-staged', 'bin', 'lint-staged.js') };
+  const targets = { guardloop: glPkg?.dir, husky: join(NM, 'husky'), 'lint-staged': join(NM, 'lint-staged') };
+  const bins = { guardloop: glPkg?.cli, 'lint-staged': join(NM, 'lint-staged', 'bin', 'lint-staged.js') };
   for (const name of ['husky', ...packages]) {
     symlinkSync(targets[name], join(dir, 'node_modules', name), 'dir');
     if (bins[name]) symlinkSync(bins[name], join(dir, 'node_modules', '.bin', name));
@@ -104,47 +113,54 @@ const STAGE_ONE = 'echo "change $stamp" > file.txt\ngit add file.txt';
 // ---------------------------------------------------------------------------------------------
 // Timing
 
+function stats(times) {
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  const stddev = Math.sqrt(times.reduce((a, t) => a + (t - mean) ** 2, 0) / Math.max(1, times.length - 1));
+  return { median: median(times), mean, stddev, min: Math.min(...times), max: Math.max(...times), runs: times.length };
+}
+
 // Runs hyperfine over the given benchmarks (each: name, cmd argv, prepare script + repo dir) and
-// returns { name -> { median, mean, stddev, min, max, runs } } in ms.
-function measure(benches, { runs, warmup, env, work, label }) {
-  const out = {};
-  if (hasHyperfine()) {
-    const json = join(work, `hyperfine-${label}.json`);
-    const args = ['-N', '--style', 'none', '--warmup', String(warmup), '--runs', String(runs), '--export-json', json];
-    for (const b of benches) args.push('--prepare', `sh ${b.prepare} ${b.dir}`);
-    for (const b of benches) args.push('--command-name', b.name);
-    for (const b of benches) args.push(b.cmd.join(' '));
-    const res = spawnSync('hyperfine', args, { cwd: work, env, encoding: 'utf8' });
-    if (res.status !== 0) throw new Error(`hyperfine failed (${res.status}):\n${res.stderr}${res.stdout}`);
-    const { results } = JSON.parse(readFileSync(json, 'utf8'));
-    results.forEach((r, i) => {
-      const ms = (x) => x * 1000;
-      out[benches[i].name] = { median: ms(r.median), mean: ms(r.mean), stddev: ms(r.stddev ?? 0), min: ms(r.min), max: ms(r.max), runs: r.times.length };
-    });
-    return out;
-  }
-  // Fallback: prepare, then time the command with a monotonic clock; median of N runs.
-  for (const b of benches) {
-    const times = [];
-    for (let i = 0; i < warmup + runs; i++) {
-      sh('sh', [b.prepare, b.dir], { cwd: work, env });
-      const t0 = process.hrtime.bigint();
-      const res = spawnSync(b.cmd[0], b.cmd.slice(1), { cwd: b.dir, env, stdio: 'ignore' });
-      const t = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (res.status !== 0) throw new Error(`${b.name}: ${b.cmd.join(' ')} exited ${res.status}`);
-      if (i >= warmup) times.push(t);
+// returns { name -> { median, mean, stddev, min, max, runs } } in ms. The runs are split into
+// `rounds` hyperfine invocations (warm-ups in the first, one in each later round) whose times are
+// pooled: on a shared machine, load that comes and goes then falls on every row alike.
+function measure(benches, { runs, warmup, rounds, env, work, cwd, label }) {
+  const times = Object.fromEntries(benches.map((b) => [b.name, []]));
+  const perRound = Math.ceil(runs / rounds);
+  for (let round = 0; round < rounds; round++) {
+    const n = Math.min(perRound, runs - round * perRound);
+    if (n <= 0) break;
+    const w = round === 0 ? warmup : Math.min(1, warmup);
+    if (hasHyperfine()) {
+      const json = join(work, `hyperfine-${label}-${round}.json`);
+      const args = ['-N', '--style', 'none', '--warmup', String(w), '--runs', String(n), '--export-json', json];
+      for (const b of benches) args.push('--prepare', `sh ${b.prepare} ${b.dir}`);
+      for (const b of benches) args.push('--command-name', b.name);
+      for (const b of benches) args.push(b.cmd.join(' '));
+      const res = spawnSync('hyperfine', args, { cwd, env, encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(`hyperfine failed (${res.status}):\n${res.stderr}${res.stdout}`);
+      const { results } = JSON.parse(readFileSync(json, 'utf8'));
+      results.forEach((r, i) => times[benches[i].name].push(...r.times.map((t) => t * 1000)));
+      continue;
     }
-    const mean = times.reduce((a, b) => a + b, 0) / times.length;
-    const stddev = Math.sqrt(times.reduce((a, t) => a + (t - mean) ** 2, 0) / Math.max(1, times.length - 1));
-    out[b.name] = { median: median(times), mean, stddev, min: Math.min(...times), max: Math.max(...times), runs: times.length };
+    // Fallback: prepare, then time the command with a monotonic clock; median of N runs.
+    for (const b of benches) {
+      for (let i = 0; i < w + n; i++) {
+        sh('sh', [b.prepare, b.dir], { cwd, env });
+        const t0 = process.hrtime.bigint();
+        const res = spawnSync(b.cmd[0], b.cmd.slice(1), { cwd, env, stdio: 'ignore' });
+        const t = Number(process.hrtime.bigint() - t0) / 1e6;
+        if (res.status !== 0) throw new Error(`${b.name}: ${b.cmd.join(' ')} exited ${res.status}`);
+        if (i >= w) times[b.name].push(t);
+      }
+    }
   }
-  return out;
+  return Object.fromEntries(Object.entries(times).map(([name, ts]) => [name, stats(ts)]));
 }
 
 // ---------------------------------------------------------------------------------------------
 // The benchmark
 
-export async function benchCommits({ runs = 20, warmup = 3, log = (s) => process.stdout.write(`${s}\n`) } = {}) {
+export async function benchCommits({ runs = 18, warmup = 3, rounds = 3, bigRuns = Math.max(rounds, Math.round(runs / 2)), log = (s) => process.stdout.write(`${s}\n`) } = {}) {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   const env = benchEnv();
   const work = mkdtempSync(join(tmpdir(), 'guardloop-bench-'));
@@ -168,7 +184,11 @@ export async function benchCommits({ runs = 20, warmup = 3, log = (s) => process
       if (!check(text)) throw new Error(`smoke commit in ${repo.name} did not ${what}:\n${text}`);
     };
 
-    log('setting up repositories…');
+    const t0 = performance.now();
+    const at = () => `[${((performance.now() - t0) / 1000).toFixed(0)} s]`;
+    log(`${at()} setting up repositories…`);
+    const pkgSnap = snapshotPackage(work);
+    const CLI_RUN = pkgSnap.cli;
     // 1. bare: no hook at all.
     const bare = makeRepo(work, 'bare', env);
     seed(bare);
@@ -183,7 +203,7 @@ export async function benchCommits({ runs = 20, warmup = 3, log = (s) => process
     smoke(ls, (t) => /Running tasks|true/.test(t), 'run lint-staged');
     // 3. husky + guardloop, one guard `true`, new content each commit (cache miss).
     const gl = makeRepo(work, 'guardloop', env);
-    install(gl, env, { hook: 'guardloop run --hook pre-commit', packages: ['guardloop'] });
+    install(gl, env, { hook: 'guardloop run --hook pre-commit', packages: ['guardloop'], glPkg: pkgSnap });
     gl.write('.loop/config.yaml', GUARD_CONFIG);
     seed(gl);
     const before = notesCount(gl.dir);
@@ -191,10 +211,10 @@ export async function benchCommits({ runs = 20, warmup = 3, log = (s) => process
     if (notesCount(gl.dir) !== before + 1) throw new Error('guardloop smoke commit wrote no record');
     // 4. cache hit: the staged tree already has an ACCEPTED record for the same guards.
     const hit = makeRepo(work, 'guardloop-cached', env);
-    install(hit, env, { hook: 'guardloop run --hook pre-commit', packages: ['guardloop'] });
+    install(hit, env, { hook: 'guardloop run --hook pre-commit', packages: ['guardloop'], glPkg: pkgSnap });
     hit.write('.loop/config.yaml', GUARD_CONFIG);
     seed(hit);
-    const STAGE_AND_RECORD = `${STAGE_ONE}\n"${process.execPath}" "${CLI}" run --hook pre-commit >/dev/null`;
+    const STAGE_AND_RECORD = `${STAGE_ONE}\n"${process.execPath}" "${CLI_RUN}" run --hook pre-commit >/dev/null`;
     {
       sh('sh', [writePrepare(work, 'smoke-hit', STAGE_AND_RECORD), hit.dir], { env });
       const res = commitOnce(hit);
@@ -202,7 +222,7 @@ export async function benchCommits({ runs = 20, warmup = 3, log = (s) => process
     }
     // 5. 5,000 files: a partially staged file (temporary checkout) vs the same commit fully staged.
     const big = makeRepo(work, 'files-5000', env);
-    install(big, env, { hook: 'guardloop run --hook pre-commit', packages: ['guardloop'] });
+    install(big, env, { hook: 'guardloop run --hook pre-commit', packages: ['guardloop'], glPkg: pkgSnap });
     big.write('.loop/config.yaml', GUARD_CONFIG);
     const body = Array.from({ length: 30 }, (_, i) => `export const value${i} = ${i}; // a line of ordinary source text\n`).join('');
     for (let d = 0; d < 50; d++) for (let f = 0; f < 100; f++) big.write(`src/m${d}/f${f}.ts`, `// module ${d}/${f}\n${body}`);
@@ -210,6 +230,9 @@ export async function benchCommits({ runs = 20, warmup = 3, log = (s) => process
     big.write('file.txt', 'initial\n');
     git(big.dir, 'add', '-A');
     git(big.dir, 'commit', '-q', '--no-verify', '-m', 'initial');
+    // Packed, as a cloned repository is (5,000 loose objects make every checkout far slower).
+    git(big.dir, 'repack', '-adq');
+    git(big.dir, 'prune-packed');
     const fileCount = Number(git(big.dir, 'ls-files').split('\n').length);
     const mid = 'i=0; while [ $i -lt 40 ]; do echo "line $i"; i=$((i+1)); done';
     const STAGE_CLEAN = `{ echo "top $stamp"; ${mid}; echo "bottom base"; } > partial.txt\ngit add partial.txt`;
@@ -227,7 +250,7 @@ export async function benchCommits({ runs = 20, warmup = 3, log = (s) => process
     }
     // Phases (outside git): Node's start, the CLI's start, and `guardloop run` called directly.
     const phase = makeRepo(work, 'phases', env);
-    install(phase, env, { hook: 'guardloop run --hook pre-commit', packages: ['guardloop'] });
+    install(phase, env, { hook: 'guardloop run --hook pre-commit', packages: ['guardloop'], glPkg: pkgSnap });
     phase.write('.loop/config.yaml', GUARD_CONFIG);
     seed(phase);
 
@@ -237,7 +260,17 @@ export async function benchCommits({ runs = 20, warmup = 3, log = (s) => process
       clean: writePrepare(work, 'clean', STAGE_CLEAN),
       partial: writePrepare(work, 'partial', STAGE_PARTIAL),
       none: writePrepare(work, 'none', ':'),
+      // A fresh directory and index for a plain `git checkout-index -a` of the same tree: the floor
+      // of any full temporary checkout on this file system.
+      floor: writePrepare(work, 'floor', `rm -rf "${work}/co"; mkdir -p "${work}/co/tree"; GIT_INDEX_FILE="${work}/co/idx" git read-tree HEAD`),
     };
+    const shm = (() => {
+      try {
+        return readFileSync('/proc/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === '/dev/shm' && l.split(' ')[2] === 'tmpfs') ? '/dev/shm' : null;
+      } catch {
+        return null;
+      }
+    })();
     const COMMIT = ['git', 'commit', '-q', '-m', 'bench'];
     const node = process.execPath;
     const main = [
@@ -251,23 +284,43 @@ export async function benchCommits({ runs = 20, warmup = 3, log = (s) => process
       { key: 'bigBare', name: `${fileCount} files: git commit --no-verify`, dir: big.dir, prepare: prep.clean, cmd: [...COMMIT, '--no-verify'] },
       { key: 'bigClean', name: `${fileCount} files: guardloop, all staged`, dir: big.dir, prepare: prep.clean, cmd: COMMIT },
       { key: 'bigPartial', name: `${fileCount} files: guardloop, partially staged`, dir: big.dir, prepare: prep.partial, cmd: COMMIT },
+      ...(shm ? [{ key: 'bigPartialShm', name: `  same, TMPDIR=${shm} (tmpfs checkout)`, dir: big.dir, prepare: prep.partial, cmd: ['env', `TMPDIR=${shm}`, 'git', '-C', big.dir, ...COMMIT.slice(1)] }] : []),
+    ];
+    const floor = [
+      { key: 'checkoutFloor', name: `  git checkout-index -a of ${fileCount} files`, dir: big.dir, prepare: prep.floor, cmd: ['env', `GIT_INDEX_FILE=${work}/co/idx`, 'git', `--git-dir=${big.dir}/.git`, `--work-tree=${work}/co/tree`, 'checkout-index', '-a', '-u'] },
     ];
     const phases = [
       { key: 'nodeE0', name: 'node -e 0', dir: phase.dir, prepare: prep.none, cmd: [node, '-e', '0'] },
-      { key: 'version', name: 'guardloop --version', dir: phase.dir, prepare: prep.none, cmd: [node, CLI, '--version'] },
-      { key: 'runDirect', name: 'guardloop run --no-cache (no git commit)', dir: phase.dir, prepare: prep.one, cmd: [node, CLI, 'run', '--hook', 'pre-commit', '--no-cache'] },
-      { key: 'runCached', name: 'guardloop run, cache hit (no git commit)', dir: phase.dir, prepare: prep.none, cmd: [node, CLI, 'run', '--hook', 'pre-commit'] },
+      { key: 'version', name: 'guardloop --version', dir: phase.dir, prepare: prep.none, cmd: [node, CLI_RUN, '--version'] },
+      { key: 'runDirect', name: 'guardloop run --no-cache (no git commit)', dir: phase.dir, prepare: prep.one, cmd: [node, CLI_RUN, 'run', '--hook', 'pre-commit', '--no-cache'] },
+      { key: 'runCached', name: 'guardloop run, cache hit (no git commit)', dir: phase.dir, prepare: prep.none, cmd: [node, CLI_RUN, 'run', '--hook', 'pre-commit'] },
     ];
     // hyperfine runs `cmd` in its own cwd: give each command its repository with `git -C` / cwd.
     const inDir = (b) => (b.cmd[0] === 'git' ? { ...b, cmd: ['git', '-C', b.dir, ...b.cmd.slice(1)] } : b);
     const results = {};
     const loadStart = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-    for (const [label, group] of [['commits', main], ['files', files], ['phases', phases]]) {
-      log(`measuring ${label}: ${group.map((b) => b.name).join(' | ')}`);
-      // Node-started commands need the repo as cwd: run them from there.
-      const byName = measure(group.map(inDir), { runs, warmup, env, work: group[0].cmd[0] === 'git' ? work : group[0].dir, label });
-      for (const b of group) results[b.key] = { ...byName[b.name], name: b.name };
+    const plan = [
+      ['commits', main, { runs, warmup, rounds }],
+      ['files', files, { runs: bigRuns, warmup: Math.min(warmup, 2), rounds }],
+      ['floor', floor, { runs: 3, warmup: 0, rounds: 1 }],
+      ['phases', phases, { runs, warmup, rounds }],
+    ];
+    for (const [label, group, counts] of plan) {
+      log(`${at()} measuring ${label}: ${group.map((b) => b.name.trim()).join(' | ')}`);
+      try {
+        const byName = measure(group.map(inDir), { ...counts, env, work, cwd: group[0].cmd[0] === 'node' || group[0].cmd[0] === process.execPath ? group[0].dir : work, label });
+        for (const b of group) results[b.key] = { ...byName[b.name], name: b.name };
+      } catch (e) {
+        // Report which command failed and how, then go on with the other groups.
+        notes.push(`${label}: ${e.message.split('\n')[0]}`);
+        for (const b of group) {
+          sh('sh', [b.prepare, b.dir], { env });
+          const r = spawnSync(b.cmd[0], b.cmd.slice(1), { cwd: b.dir, env, encoding: 'utf8' });
+          if (r.status !== 0) notes.push(`${b.name}: exit ${r.status}: ${(r.stderr + r.stdout).trim().slice(-600)}`);
+        }
+      }
     }
+    log(`${at()} done`);
     const records = notesCount(gl.dir);
     const commits = Number(git(gl.dir, 'rev-list', '--count', 'HEAD'));
     if (records < commits - 1) notes.push(`guardloop repo: ${records} records for ${commits} commits`);

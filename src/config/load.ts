@@ -23,6 +23,9 @@ export interface LoadConfigOptions {
   file?: string;
   // Where the guardloop package lives (for `extends: [guardloop/<name>]`). Default: found from this module.
   packageDir?: string;
+  // Reads a config file instead of the file system (the agent hooks read the committed config at HEAD);
+  // throws an error with code ENOENT for a missing file.
+  readText?: (abs: string) => Promise<string>;
 }
 
 // A config plus every problem found; errors non-empty ⇔ config null.
@@ -40,7 +43,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadConfigRes
   const root = path.resolve(opts.root);
   const configAbs = path.resolve(root, opts.file ?? DEFAULT_CONFIG_FILE);
   let packageDir = opts.packageDir === undefined ? undefined : path.resolve(opts.packageDir);
-  const read = await readYamlFile(configAbs, root);
+  const read = await readYamlFile(configAbs, root, opts.readText);
   if (read.missing) {
     const rel = relativeToRoot(root, configAbs);
     return result(null, [fileDiagnostic(rel, configMessages.configMissing(rel))], [rel]);
@@ -54,7 +57,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadConfigRes
     return result(null, diagnostics, [configFile.rel]);
   }
 
-  const graph = await resolveExtends(configFile, { root, packageDir: () => (packageDir ??= findPackageDir()) });
+  const graph = await resolveExtends(configFile, { root, packageDir: () => (packageDir ??= findPackageDir()), readText: opts.readText });
   diagnostics.push(...graph.diagnostics);
   const extended = graph.ordered.filter((file) => file !== configFile);
   for (const file of extended) diagnostics.push(...checkExtendedFile(file, configFile));

@@ -21,6 +21,8 @@ export interface ExtendsGraph {
 export interface ExtendsContext {
   root: string;
   packageDir: () => string;
+  // Replaces the file system when reading extended files (see LoadConfigOptions.readText).
+  readText?: (abs: string) => Promise<string>;
 }
 
 // Follows `extends` from the config file: reads every file once (a file reached twice is included once),
@@ -51,7 +53,7 @@ export async function resolveExtends(configFile: YamlFile, ctx: ExtendsContext):
         for (const abs of known) reach.add(abs);
         continue;
       }
-      const read = await readYamlFile(target.abs, ctx.root);
+      const read = await readYamlFile(target.abs, ctx.root, ctx.readText);
       graph.diagnostics.push(...read.diagnostics);
       if (read.missing) {
         const { suggestion, available } = await alternatives(spec, ctx);

@@ -22,14 +22,17 @@ export function relativeToRoot(root: string, abs: string): string {
 
 // Reads and parses one YAML file; every syntax error becomes a positioned diagnostic.
 // Returns null (with a diagnostic) when the file is missing or unreadable.
+// `readText` replaces the file system (e.g. to read the committed config at HEAD); it throws an error
+// with code ENOENT for a missing file.
 export async function readYamlFile(
   abs: string,
   root: string,
+  readText: (abs: string) => Promise<string> = (f) => readFile(f, 'utf8'),
 ): Promise<{ file: YamlFile | null; diagnostics: Diagnostic[]; missing: boolean }> {
   const rel = relativeToRoot(root, abs);
   let text: string;
   try {
-    text = await readFile(abs, 'utf8');
+    text = await readText(abs);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { file: null, diagnostics: [], missing: true };

@@ -6,10 +6,11 @@ import { loadConfigCached } from '../config/load-cached.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors/config-error.js';
 import { InterruptedError } from '../errors/interrupted-error.js';
-import { allPaths, changedPaths, dropIndex, indexTree, modifiedFiles, stageFixes, treeDiff, treeOf, worktreeCandidate, worktreeDiffersFromIndex, type CandidateView } from '../git/candidate.js';
+import { allPaths, diffTrees, dropIndex, indexTree, modifiedFiles, stageFixes, treeOf, worktreeCandidate, worktreeDiffersFromIndex, type CandidateView } from '../git/candidate.js';
 import { createTempCheckout, sweepStaleCheckouts, type TempCheckout } from '../git/checkout.js';
 import { applyFixesToUser, restoreFiles, type FixReport } from '../git/fix.js';
 import { discoverRepo, type RepoInfo } from '../git/repo.js';
+import { PROTECTED_SPEC, protectedVerdict } from '../hooks/protect.js';
 import { detectAgent } from '../hooks/source.js';
 import { finishRecord, type RecordDraft, type RecordV1, type Verdict } from '../store/record.js';
 import { redactDraft } from '../store/redact.js';
@@ -42,6 +43,8 @@ export interface RunOptions {
   onVerdict?: (verdict: Verdict, guard: SelectedGuard) => void;
   // An already loaded config (the agent hooks load the committed one).
   config?: Config;
+  // Epoch ms by which every guard must have ended (an agent hook's timeout): guard timeouts are cut to it.
+  deadline?: number;
 }
 
 export interface RunResult {
@@ -64,8 +67,10 @@ const ENGINE_VERSION = 'engine-1';
 
 // Loads the config (from a cache keyed by the files' content, so a hook skips YAML and schema work
 // when nothing changed) or throws a ConfigError carrying every problem found.
-async function configFor(repo: RepoInfo, given: Config | undefined): Promise<{ config: Config; warnings: Diagnostic[] }> {
+// A GENERATOR run uses the config committed at HEAD, never the agent's edited copy.
+async function configFor(repo: RepoInfo, given: Config | undefined, source: 'HUMAN' | 'GENERATOR'): Promise<{ config: Config; warnings: Diagnostic[] }> {
   if (given) return { config: given, warnings: [] };
+  if (source === 'GENERATOR') return (await import('../hooks/agents/committed-config.js')).loadCommittedConfig(repo);
   const cacheFile = join(repo.commonDir, 'guardloop', 'config-cache.json');
   const { config, errors, warnings } = await loadConfigCached({ root: repo.root, cacheFile });
   if (!config || errors.length) throw new ConfigError(errors);
@@ -148,7 +153,7 @@ async function runGuards(
         files: s.files,
         cwd: join(cand.view.workTree, s.guard.cwd),
         env: guardEnv({ root: repo.root, hook, guard: s.guard, configEnv: config.env, gitEnv: cand.checkout?.gitEnv ?? {}, base: env }),
-        timeoutMs: s.guard.timeout,
+        timeoutMs: Math.max(1, Math.min(s.guard.timeout, opts.deadline !== undefined ? opts.deadline - Date.now() : Infinity)),
         outputLimit: config.limits.output,
         signal: opts.signal,
       });
@@ -185,37 +190,46 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
   if (env.GUARDLOOP === '0') {
     return { status: 'ACCEPTED', record: null, cached: false, skipped: true, isolated: false, fixes: noFixes, guards: [], warnings: [], configWarnings: [] };
   }
-  const repo = await discoverRepo(opts.cwd ?? process.cwd());
+  const repo = await discoverRepo(opts.cwd ?? process.cwd(), env);
   const sweeping = sweepStaleCheckouts().catch(() => undefined);
-  const { config, warnings: configWarnings } = await configFor(repo, opts.config);
   const agent = opts.agent !== undefined ? opts.agent : detectAgent(env);
   const source = opts.source ?? (agent ? 'GENERATOR' : 'HUMAN');
+  const { config, warnings: configWarnings } = await configFor(repo, opts.config, source);
   const warnings: string[] = [];
 
   const baseTree = treeOf(repo, repo.head);
-  const repository = await openRepository({ cwd: repo.root });
+  const repository = await openRepository({ cwd: repo.root, dirs: repo });
   let cand: Candidate | null = null;
   try {
     cand = await prepareCandidate(repo, hook, config, env);
     // Independent questions about the candidate, asked at once.
-    const [{ paths: changed, deleted }, earlyDiff, onTree] = await Promise.all([
-      opts.allFiles ? allPaths(repo, cand.tree).then((paths) => ({ paths, deleted: new Set<string>() })) : changedPaths(repo, await baseTree, cand.tree),
-      treeDiff(repo, await baseTree, cand.tree, config.limits.diff),
+    const [change, onTree, every] = await Promise.all([
+      diffTrees(repo, await baseTree, cand.tree, config.limits.diff),
       opts.noCache ? Promise.resolve([] as RecordV1[]) : repository.byTree(cand.tree),
+      opts.allFiles ? allPaths(repo, cand.tree) : Promise.resolve(null),
     ]);
+    const changed = every ?? change.paths;
+    const deleted = every ? new Set<string>() : change.deleted;
     const selected = await selectGuards(config.guards, hook, changed, deleted);
     const setHash = guardSetHash(selected, ENGINE_VERSION);
-    const hit = onTree.find((r) => r.status === 'ACCEPTED' && r.spec.guardSetHash === setHash);
+    const key: ChainKey = { source, base: repo.head, agent, session: opts.session ?? null };
+    const chain = await readChain(repo.commonDir, key, repository);
+    // An agent may not change its own guards or their tests without a person's approval.
+    const guarded = source === 'GENERATOR' ? await protectedVerdict(repo, repository, config, cand.tree) : null;
+    // An open agent chain runs again so that its closing ACCEPTED record carries the chain.
+    const cacheable = !guarded && !(source === 'GENERATOR' && chain.retry > 0);
+    const hit = cacheable && onTree.find((r) => r.status === 'ACCEPTED' && r.spec.guardSetHash === setHash);
     if (hit) return { status: 'ACCEPTED', record: hit, cached: true, skipped: false, isolated: cand.isolated, fixes: noFixes, guards: selected, warnings, configWarnings };
 
     opts.onStart?.({ guards: selected, isolated: cand.isolated, tree: cand.tree });
     const { verdicts, tree, fixedFiles } = await runGuards(repo, config, cand, selected, hook, env, opts);
+    if (guarded) {
+      verdicts.push(guarded);
+      opts.onVerdict?.(guarded, { guard: { ...PROTECTED_SPEC, on: [], files: undefined, timeout: 0, env: {}, cwd: '.', fix: false, enabled: true, source: 'guardloop' }, files: null, skip: false });
+    }
     const fixes = fixedFiles.length ? await applyFixesToUser(repo, cand, fixedFiles, tree) : noFixes;
     const status = decide(verdicts);
-    const key: ChainKey = { source, base: repo.head, agent, session: opts.session ?? null };
-    const chain = await readChain(repo.commonDir, key, repository);
-    const { diff, truncated } = tree === cand.tree ? earlyDiff : await treeDiff(repo, await baseTree, tree, config.limits.diff);
-    const files = tree === cand.tree && !opts.allFiles ? changed : (await changedPaths(repo, await baseTree, tree)).paths;
+    const { diff, truncated, paths: files } = tree === cand.tree ? change : await diffTrees(repo, await baseTree, tree, config.limits.diff);
     const escalated = source === 'GENERATOR' && status === 'REJECTED' && chain.retry + 1 >= config.agent.maxAttempts;
     const draft: RecordDraft = {
       v: 1,
@@ -231,7 +245,7 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
       spec: {
         configHash: configHash(config),
         guardSetHash: setHash,
-        guards: selected.map(({ guard }) => ({ id: guard.id, invariant: guard.invariant, layer: guard.layer, run: guard.run })),
+        guards: [...selected.map(({ guard }) => ({ id: guard.id, invariant: guard.invariant, layer: guard.layer, run: guard.run })), ...(guarded ? [PROTECTED_SPEC] : [])],
         task: opts.task ?? null,
       },
       artifact: { diff, files, truncated },

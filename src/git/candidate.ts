@@ -56,32 +56,47 @@ export async function treeOf(repo: RepoInfo, commit: string | null): Promise<str
   return git(['rev-parse', `${commit}^{tree}`], { cwd: repo.root });
 }
 
-// Paths that differ between two trees (what a guard's `files` globs are matched against),
-// and which of them the second tree no longer has (never handed to a guard as `{files}`).
-export async function changedPaths(repo: RepoInfo, from: string, to: string): Promise<{ paths: string[]; deleted: Set<string> }> {
-  const out = await gitRaw(['diff-tree', '-r', '-z', '--name-status', '--no-renames', from, to], { cwd: repo.root });
-  const fields = out.stdout.toString('utf8').split('\0');
+// What changed between two trees, from one git process: the paths (what `files` globs are matched
+// against), which of them the second tree no longer has (never handed to a guard as `{files}`), and
+// the patch as it goes into the record, cut at `limit` bytes with a marker.
+export interface TreeChange {
+  paths: string[];
+  deleted: Set<string>;
+  diff: string;
+  truncated: boolean;
+}
+
+export async function diffTrees(repo: RepoInfo, from: string, to: string, limit: number): Promise<TreeChange> {
+  const out = (await gitRaw(['diff', '--raw', '-p', '-z', '-M', '--no-color', '--no-ext-diff', '--no-textconv', from, to], { cwd: repo.root })).stdout;
+  // The raw part (NUL-separated) ends with an empty field; the patch follows.
+  const split = out.indexOf('\0\0');
+  const raw = split < 0 ? '' : out.subarray(0, split + 1).toString('utf8');
+  const patch = split < 0 ? out : out.subarray(split + 2);
+  const fields = raw.split('\0');
   const paths: string[] = [];
   const deleted = new Set<string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    paths.push(fields[i + 1]);
-    if (fields[i] === 'D') deleted.add(fields[i + 1]);
+  for (let i = 0; i < fields.length - 1; ) {
+    const status = fields[i].split(' ').pop() ?? '';
+    if (status.startsWith('R') || status.startsWith('C')) {
+      // A rename or copy names the old path, then the new one.
+      if (status.startsWith('R')) deleted.add(fields[i + 1]);
+      paths.push(fields[i + 1], fields[i + 2]);
+      i += 3;
+    } else {
+      if (status === 'D') deleted.add(fields[i + 1]);
+      paths.push(fields[i + 1]);
+      i += 2;
+    }
   }
-  return { paths, deleted };
+  if (patch.length <= limit) return { paths, deleted, diff: patch.toString('utf8'), truncated: false };
+  const kept = patch.subarray(0, limit).toString('utf8');
+  return { paths, deleted, diff: `${kept}\n[guardloop: diff cut at ${limit} of ${patch.length} bytes]\n`, truncated: true };
 }
 
 // Every file in a tree (for a run over all files).
 export async function allPaths(repo: RepoInfo, tree: string): Promise<string[]> {
   const out = await gitRaw(['ls-tree', '-r', '-z', '--name-only', tree], { cwd: repo.root });
   return out.stdout.toString('utf8').split('\0').filter(Boolean);
-}
-
-// The patch between two trees as it goes into the record; cut at `limit` bytes with a marker.
-export async function treeDiff(repo: RepoInfo, from: string, to: string, limit: number): Promise<{ diff: string; truncated: boolean }> {
-  const out = await gitRaw(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', from, to], { cwd: repo.root });
-  if (out.stdout.length <= limit) return { diff: out.stdout.toString('utf8'), truncated: false };
-  const kept = out.stdout.subarray(0, limit).toString('utf8');
-  return { diff: `${kept}\n[guardloop: diff cut at ${limit} of ${out.stdout.length} bytes]\n`, truncated: true };
 }
 
 // Tracked files a guard changed in the candidate's work dir (compared with the candidate's index).

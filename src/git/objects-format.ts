@@ -70,9 +70,11 @@ export function formatCommit(c: CommitFields): Buffer {
   return Buffer.from(`${lines.join('\n')}\n\n${c.message.endsWith('\n') ? c.message : `${c.message}\n`}`, 'utf8');
 }
 
-// Reads the tree, parents and committer time (seconds) of a commit body.
-export function parseCommit(body: Buffer): { tree: string; parents: string[]; time: number } {
-  const head = body.toString('utf8', 0, Math.max(0, body.indexOf('\n\n')) || body.length);
+// Reads the tree, parents, committer time (seconds) and subject line of a commit body.
+export function parseCommit(body: Buffer): { tree: string; parents: string[]; time: number; subject: string } {
+  const split = body.indexOf('\n\n');
+  const head = body.toString('utf8', 0, Math.max(0, split) || body.length);
+  const subject = split < 0 ? '' : body.toString('utf8', split + 2, Math.min(body.length, split + 202)).split('\n')[0];
   let tree = '';
   const parents: string[] = [];
   let time = 0;
@@ -82,7 +84,7 @@ export function parseCommit(body: Buffer): { tree: string; parents: string[]; ti
     else if (line.startsWith('committer ')) time = Number(/> (\d+) [+-]\d{4}$/.exec(line)?.[1] ?? 0);
   }
   if (!tree) throw new Error('corrupt commit object');
-  return { tree, parents, time };
+  return { tree, parents, time, subject };
 }
 
 // The "+hhmm" offset of the local time zone, as git writes it.

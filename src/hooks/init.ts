@@ -5,10 +5,13 @@ import { findPackageDir } from '../config/package-dir.js';
 import { GuardloopError } from '../errors/guardloop-error.js';
 import { git, gitRaw } from '../git/git.js';
 import { discoverRepo } from '../git/repo.js';
+import type { AgentName } from './agents/types.js';
 import { starterConfigText, starterGuards } from './starter-config.js';
 
 export interface InitOptions {
   cwd?: string;
+  // Agents whose project hook config gets guardloop's stop (and edit) hooks merged in.
+  agents?: AgentName[];
 }
 
 // One thing init did (or found already done), for the report printed to the user.
@@ -22,6 +25,8 @@ export interface InitResult {
   steps: InitStep[];
   // Whether the git hook is live now (husky installed and core.hooksPath set).
   active: boolean;
+  // What the person still has to do for the agents (e.g. trust the hook in Codex).
+  notices?: string[];
 }
 
 const HUSKY_RANGE = '^9.1.7';
@@ -117,6 +122,16 @@ async function ensureNotesMerge(root: string, steps: InitStep[]): Promise<void> 
   steps.push({ what: `git config ${key} cat_sort_uniq`, changed: true });
 }
 
+// Merges the agents' stop and edit hooks into their project configs (see install-agents.ts).
+async function installAgentHooks(root: string, agents: AgentName[], steps: InitStep[]): Promise<string[]> {
+  const { installAgent } = await import('./install-agents.js');
+  const { loadConfig } = await import('../config/load.js');
+  const maxAttempts = (await loadConfig({ root }).catch(() => null))?.config?.agent.maxAttempts ?? 5;
+  for (const agent of agents) steps.push(await installAgent(root, agent, maxAttempts));
+  const { CODEX_TRUST, claudeCapNote } = await import('../messages/agents.js');
+  return [...(agents.includes('codex') ? [CODEX_TRUST] : []), ...(agents.includes('claude') && maxAttempts >= 8 ? [claudeCapNote(maxAttempts)] : [])];
+}
+
 // `guardloop init`: husky + its prepare script, the pre-commit hook, a starter config. Idempotent.
 export async function init(opts: InitOptions = {}): Promise<InitResult> {
   const repo = await discoverRepo(opts.cwd ?? process.cwd());
@@ -126,5 +141,6 @@ export async function init(opts: InitOptions = {}): Promise<InitResult> {
   await ensureConfig(repo.root, pkg, steps);
   await ensureNotesMerge(repo.root, steps);
   const active = await activateHusky(repo.root, steps);
-  return { root: repo.root, steps, active };
+  const notices = opts.agents?.length ? await installAgentHooks(repo.root, opts.agents, steps) : [];
+  return { root: repo.root, steps, active, notices };
 }

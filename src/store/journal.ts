@@ -63,6 +63,7 @@ export class Journal {
     for (const name of names) {
       const path = join(this.dir, name);
       try {
+        if (name === 'verified') continue;
         if (name.startsWith('.tmp-')) {
           if (now - statSync(path).mtimeMs > 3_600_000) unlinkSync(path);
           continue;
@@ -74,6 +75,29 @@ export class Journal {
       }
     }
     return files;
+  }
+
+  // The ref tip at which the journal was last known to be fully in the ref. A record can only be
+  // dropped by a commit that moves the tip, so while the tip is unchanged there is nothing to check.
+  verifiedTip(): string | null {
+    try {
+      return readFileSync(join(this.dir, 'verified'), 'utf8').trim() || null;
+    } catch {
+      return null;
+    }
+  }
+
+  // Notes the tip after a full check, or after our own compare-and-swap write.
+  markVerified(tip: string | null): void {
+    if (!tip) return;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const tmp = join(this.dir, `.tmp-verified-${process.pid}`);
+      writeFileSync(tmp, `${tip}\n`);
+      renameSync(tmp, join(this.dir, 'verified'));
+    } catch {
+      // Only costs a full check next time.
+    }
   }
 
   // A file whose records are safe in the ref for long enough.

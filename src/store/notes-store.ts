@@ -1,7 +1,7 @@
 import { formatCommit, parseCommit } from '../git/objects-format.js';
 import { ObjectStore } from '../git/objects.js';
 import { configBool, configInt, type GitConfig } from './git-config.js';
-import type { GitDirs } from './git-dir.js';
+import type { GitDirs } from '../git/git-dir.js';
 import { signature } from './identity.js';
 import { NotesTree, type NoteEntry } from './notes-tree.js';
 import { RefFile } from './ref-lock.js';
@@ -13,6 +13,9 @@ export interface NotesChange {
   parents?: string[];
   message: string;
 }
+
+// How every notes commit guardloop writes begins (how its history tells them from native ones).
+export const GUARDLOOP_SUBJECT = 'guardloop: ';
 
 // A notes ref in git's own format, written in-process under git's ref lock protocol.
 export class NotesStore {
@@ -45,15 +48,19 @@ export class NotesStore {
     return parseCommit(obj.data).tree;
   }
 
-  // Commits on the ref's first-parent history, newest first, back to `sinceSec` (committer time).
-  async history(tip: string | null, sinceSec: number, max = 100_000): Promise<Set<string>> {
-    const seen = new Set<string>();
+  // Commits on the ref's first-parent history back to `sinceSec`, each with whether every commit
+  // after it was written by guardloop. Only then is its content known to be kept: native
+  // `git notes` takes the current tip as parent but builds its tree from what it read earlier.
+  async history(tip: string | null, sinceSec: number, max = 100_000): Promise<Map<string, boolean>> {
+    const seen = new Map<string, boolean>();
+    let keptSoFar = true;
     let at = tip;
-    while (at && seen.size < max) {
+    while (at && seen.size < max && !seen.has(at)) {
       const obj = await this.objects.read(at);
       if (!obj || obj.type !== 'commit') break;
       const c = parseCommit(obj.data);
-      seen.add(at);
+      seen.set(at, keptSoFar);
+      if (!c.subject.startsWith(GUARDLOOP_SUBJECT)) keptSoFar = false;
       if (c.time < sinceSec) break;
       at = c.parents[0] ?? null;
     }

@@ -1,10 +1,4 @@
-import { canonicalJson, type RecordV1 } from './record.js';
-
-// The one line a record is stored as (the same layout finishRecord produces: `v` and `id` first).
-export function recordLine(record: RecordV1): string {
-  const { v, id, ...rest } = record;
-  return JSON.stringify({ v, id, ...JSON.parse(canonicalJson(rest)) });
-}
+export { recordLine } from './record.js';
 
 // The ids of the record lines in a note's text, without validating them (for "already stored?").
 export function lineIds(text: string): Set<string> {

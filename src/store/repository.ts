@@ -6,10 +6,10 @@ import { AutoPack } from './autopack.js';
 import { capDiff, DEFAULT_MAX_DIFF_BYTES } from './diff-cap.js';
 import { configInt } from './git-config.js';
 import { readGitConfig } from './git-config.js';
-import { findGitDirs } from './git-dir.js';
+import { findGitDirs, type GitDirs } from '../git/git-dir.js';
 import { Journal, type JournalEntry } from './journal.js';
 import { NotesStore } from './notes-store.js';
-import { parseRecordLine, type RecordV1 } from './record.js';
+import type { RecordV1 } from './record.js';
 import { lineIds, recordLine } from './record-line.js';
 import { redactDraft } from './redact.js';
 import type { LogFilter, Repository, StoreWarning } from './types.js';
@@ -24,6 +24,8 @@ export interface OpenRepositoryOptions {
   redact?: RegExp[];
   // Diffs above this are cut with a marker (default 1 MiB).
   maxDiffBytes?: number;
+  // The repository's directories when the caller already found them (saves a second discovery).
+  dirs?: GitDirs;
 }
 
 // How long a journal file stays after its records reached the ref (a racing native writer may
@@ -60,6 +62,8 @@ export class GitNotesRepository implements Repository {
     const journaled = this.journal.write(entries);
     const { tip } = await this.store(entries, `guardloop: record ${entries.length === 1 ? entries[0].id : `${entries.length} records`}`);
     if (tip) this.journal.stored(journaled, tip);
+    // Checked before the write (restoreJournal) and written by compare-and-swap on top of that.
+    this.journal.markVerified(tip);
   }
 
   // Adds record lines to the notes of their trees, skipping ids already there.
@@ -108,14 +112,18 @@ export class GitNotesRepository implements Repository {
     const files = this.journal.read();
     if (!files.length) return 0;
     const tip = this.notes.tip();
-    // Files whose notes commit is still on the ref's history need no lookups.
+    // Nothing moved the ref since the last check: nothing can have been dropped. A full check still
+    // runs now and then so old files get cleared.
+    // (Only when every file was stored: a write that never finished — a lock, a kill — is replayed.)
+    if (tip && files.length < 100 && files.every((f) => f.commit) && this.journal.verifiedTip() === tip) return 0;
+    // Files whose notes commit is on the ref's history with only guardloop commits after it need no lookups.
     const oldestMs = Math.max(...files.map((f) => f.ageMs));
     const history = await this.notes.history(tip, Math.floor((Date.now() - oldestMs) / 1000) - 120);
     const root = await this.notes.rootOf(tip);
     const idsOf = new Map<string, Set<string>>();
     const missing: JournalEntry[] = [];
     for (const file of files) {
-      if (file.commit && history.has(file.commit)) {
+      if (file.commit && history.get(file.commit) === true) {
         if (file.ageMs > JOURNAL_GRACE_MS) this.journal.remove(file.path);
         continue;
       }
@@ -130,14 +138,19 @@ export class GitNotesRepository implements Repository {
       if (fileMissing) this.journal.renew(file);
       else if (file.ageMs > JOURNAL_GRACE_MS) this.journal.remove(file.path);
     }
-    if (!missing.length) return 0;
-    return (await this.store(missing, `guardloop: restore ${missing.length} record(s) from the journal`)).added;
+    if (!missing.length) {
+      this.journal.markVerified(tip);
+      return 0;
+    }
+    const restored = await this.store(missing, `guardloop: restore ${missing.length} record(s) from the journal`);
+    this.journal.markVerified(restored.tip);
+    return restored.added;
   }
 
   async byTree(tree: string): Promise<RecordV1[]> {
     await this.restoreJournal();
     const text = await this.readNote(tree, () => this.notes.note(tree));
-    return text === null ? [] : this.parse(tree, text);
+    return text === null ? [] : await this.parse(tree, text);
   }
 
   // Every readable record, in note order (no particular global order).
@@ -146,7 +159,7 @@ export class GitNotesRepository implements Repository {
     const out: RecordV1[] = [];
     for (const n of await this.notes.list()) {
       const text = await this.readNote(n.target, async () => (await this.notes.objects.read(n.blob))?.data ?? null);
-      if (text !== null) out.push(...this.parse(n.target, text));
+      if (text !== null) out.push(...(await this.parse(n.target, text)));
     }
     return out;
   }
@@ -193,7 +206,9 @@ export class GitNotesRepository implements Repository {
     }
   }
 
-  private parse(object: string, text: string): RecordV1[] {
+  // Validates each line with the record schema, loaded on first use (a commit on new content never needs it).
+  private async parse(object: string, text: string): Promise<RecordV1[]> {
+    const { parseRecordLine } = await import('./record-schema.js');
     const out: RecordV1[] = [];
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
@@ -219,7 +234,7 @@ export class GitNotesRepository implements Repository {
 
 // Opens ℛ in the repository of `cwd` (no git process is started for the common layouts).
 export async function openRepository(opts: OpenRepositoryOptions): Promise<GitNotesRepository> {
-  const dirs = await findGitDirs(opts.cwd);
+  const dirs = opts.dirs ?? (await findGitDirs(opts.cwd));
   const config = await readGitConfig({ cwd: opts.cwd, ...dirs });
   return new GitNotesRepository(new NotesStore(dirs, opts.cwd, opts.ref ?? DEFAULT_REF, config), opts);
 }

@@ -22,9 +22,10 @@ function killWriterAtRandom(cwd: string, label: string): Promise<string[]> {
     let armed = false;
     child.stdout.on('data', (b: Buffer) => {
       out += b;
-      if (!armed && out.includes('ready\n')) {
+      // Armed once the first append returned (so every writer is mid-loop whatever the machine's load).
+      if (!armed && /ready\n[0-9a-f]+\n/.test(out)) {
         armed = true;
-        setTimeout(() => child.kill('SIGKILL'), Math.random() * 120);
+        setTimeout(() => child.kill('SIGKILL'), Math.random() * 25);
       }
     });
     child.on('close', () => resolve(out.split('\n').filter((l) => l && l !== 'ready')));
@@ -46,8 +47,10 @@ describe('crash safety', () => {
       // Two writers at once, so some die while the other waits on the lock.
       const got = await Promise.all([killWriterAtRandom(dir, `a${round}`), killWriterAtRandom(dir, `b${round}`)]);
       returned.push(...got.flat());
-      const tip = sh(dir, ['rev-parse', '--verify', '-q', 'refs/notes/guardloop^{commit}']);
-      expect(sh(dir, ['cat-file', '-t', `${tip}^{tree}`])).toBe('tree');
+      if (returned.length) {
+        const tip = sh(dir, ['rev-parse', '--verify', '-q', 'refs/notes/guardloop^{commit}']);
+        expect(sh(dir, ['cat-file', '-t', `${tip}^{tree}`])).toBe('tree');
+      }
       const lock = inspectLock(join(dir, '.git', 'refs', 'notes', 'guardloop.lock'));
       if (lock) {
         // A lock left by a killed writer names it, is seen as dead, and the documented fix clears it.
@@ -58,7 +61,8 @@ describe('crash safety', () => {
       const stored = storedIds(dir);
       for (const id of returned) expect(stored.has(id), `record ${id} returned but missing after round ${round}`).toBe(true);
     }
-    expect(returned.length).toBeGreaterThan(100);
+    // A writer that meets a dead writer's lock fails fast (by design), so not every writer returns a write.
+    expect(returned.length).toBeGreaterThanOrEqual(30);
     expect(sh(dir, ['fsck', '--no-progress', '--no-dangling', '--connectivity-only'])).toBe('');
     expect(sh(dir, ['fsck', '--no-progress', '--no-dangling'])).toBe('');
     // The next command restores whatever killed writers had journaled but not stored.

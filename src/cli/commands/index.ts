@@ -7,5 +7,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   log: { summary: 'List the records in ℛ, newest first', load: async () => (await import('./log.js')).default },
   show: { summary: 'Show the records of a record id or a revision', load: async () => (await import('./show.js')).default },
   sync: { summary: 'Fetch, merge (union by record id) and push ℛ with a remote', load: async () => (await import('./sync.js')).default },
+  approve: { summary: "Approve an agent's change to protected paths (after showing it)", load: async () => (await import('./approve.js')).default },
+  status: { summary: 'Which agent hooks are installed; open chains; recent hook errors', load: async () => (await import('./status.js')).default },
   doctor: { summary: 'Check ℛ: unreadable notes, stale locks, pending journal, sync config', load: async () => (await import('./doctor.js')).default },
 };

@@ -6,11 +6,15 @@ import type { Command } from '../command.js';
 const command: Command = {
   name: 'init',
   summary: 'Add husky and the pre-commit hook, and write a starter .loop/config.yaml (safe to run again).',
-  usage: 'guardloop init',
-  options: {},
+  usage: 'guardloop init [--agent claude,codex,cursor,gemini,copilot|all]',
+  options: {
+    agent: { type: 'string', value: 'names', description: "Also merge guardloop's stop hooks into these agents' project configs (comma-separated, or all)" },
+  },
   async run(ctx) {
-    const result = await init({ cwd: ctx.cwd });
+    const agents = typeof ctx.values.agent === 'string' ? (await import('../../hooks/install-agents.js')).parseAgentList(ctx.values.agent) : undefined;
+    const result = await init({ cwd: ctx.cwd, agents });
     ctx.stdout.write(`${initReport(result)}\n`);
+    for (const notice of result.notices ?? []) ctx.stdout.write(`\nNote: ${notice}\n`);
     return 0;
   },
 };

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { git } from '../git/git.js';
+import { git } from './git.js';
 import { NotARepositoryError } from '../errors/not-a-repository-error.js';
 
 // Where a repository keeps things: the per-worktree git dir, the shared (common) dir holding
@@ -15,7 +15,8 @@ function isGitDir(dir: string): boolean {
   return existsSync(join(dir, 'HEAD')) && (existsSync(join(dir, 'objects')) || existsSync(join(dir, 'commondir')));
 }
 
-function withCommon(gitDir: string, env: NodeJS.ProcessEnv): GitDirs {
+// Adds the common dir (shared by linked worktrees) and the object dir to a git dir.
+export function withCommon(gitDir: string, env: NodeJS.ProcessEnv): GitDirs {
   let commonDir = gitDir;
   const commonFile = join(gitDir, 'commondir');
   if (existsSync(commonFile)) commonDir = resolve(gitDir, readFileSync(commonFile, 'utf8').trim());
@@ -24,21 +25,27 @@ function withCommon(gitDir: string, env: NodeJS.ProcessEnv): GitDirs {
   return { gitDir, commonDir, objectsDir };
 }
 
-function discover(cwd: string): string | null {
+// Walks up from `cwd` as git does: the git dir, and the work tree it belongs to (null for a bare one).
+export function discover(cwd: string): string | null {
+  return discoverWithRoot(cwd)?.gitDir ?? null;
+}
+
+// The same walk, also telling which folder holds the `.git` (the top of the work tree).
+export function discoverWithRoot(cwd: string): { gitDir: string; root: string | null } | null {
   let dir = resolve(cwd);
   for (;;) {
     const dotGit = join(dir, '.git');
     try {
       const st = statSync(dotGit);
-      if (st.isDirectory() && isGitDir(dotGit)) return dotGit;
+      if (st.isDirectory() && isGitDir(dotGit)) return { gitDir: dotGit, root: dir };
       if (st.isFile()) {
         const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
-        if (m) return resolve(dir, m[1]);
+        if (m) return { gitDir: resolve(dir, m[1]), root: dir };
       }
     } catch {
       // no .git here: keep walking up
     }
-    if (isGitDir(dir) && existsSync(join(dir, 'refs'))) return dir;
+    if (isGitDir(dir) && existsSync(join(dir, 'refs'))) return { gitDir: dir, root: null };
     const up = dirname(dir);
     if (up === dir) return null;
     dir = up;

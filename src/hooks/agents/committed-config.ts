@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../../config/diagnostic.js';
+import { loadConfigCached } from '../../config/load-cached.js';
+import type { Config } from '../../config/schema.js';
+import { ConfigError } from '../../errors/config-error.js';
+import { gitRaw } from '../../git/git.js';
+import type { RepoInfo } from '../../git/repo.js';
+
+const CONFIG_FILE = '.loop/config.yaml';
+
+function missing(abs: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOENT: no such file at HEAD: ${abs}`), { code: 'ENOENT' });
+}
+
+// Reads files inside the repository from the commit `rev` (outside it, e.g. the package's
+// ready-made guards, from disk): an agent's edited copy of the config never chooses its guards.
+export function readAtRevision(repo: RepoInfo, rev: string | null): (abs: string) => Promise<string> {
+  return async (abs) => {
+    const rel = path.relative(repo.root, abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return readFile(abs, 'utf8');
+    if (!rev) throw missing(abs);
+    const res = await gitRaw(['cat-file', 'blob', `${rev}:${rel.split(path.sep).join('/')}`], { cwd: repo.root, okCodes: [128] });
+    if (res.code !== 0) throw missing(abs);
+    return res.stdout.toString('utf8');
+  };
+}
+
+// The config a GENERATOR run uses: the one committed at HEAD. Before the config is first committed
+// the working copy is used (a new `.loop/` is itself a protected change, so the agent can't pass with it).
+export async function loadCommittedConfig(repo: RepoInfo): Promise<{ config: Config; warnings: Diagnostic[]; atHead: boolean }> {
+  const atHead = repo.head !== null && (await gitRaw(['cat-file', '-e', `${repo.head}:${CONFIG_FILE}`], { cwd: repo.root, okCodes: [1, 128] })).code === 0;
+  if (atHead) {
+    const { loadConfig } = await import('../../config/load.js');
+    const { config, errors, warnings } = await loadConfig({ root: repo.root, readText: readAtRevision(repo, repo.head) });
+    if (!config || errors.length) throw new ConfigError(errors);
+    return { config, warnings, atHead };
+  }
+  const cacheFile = path.join(repo.commonDir, 'guardloop', 'config-cache.json');
+  const { config, errors, warnings } = await loadConfigCached({ root: repo.root, cacheFile });
+  if (!config || errors.length) throw new ConfigError(errors);
+  return { config, warnings, atHead };
+}

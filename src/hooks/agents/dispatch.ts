@@ -1,0 +1,47 @@
+import { InterruptedError } from '../../errors/interrupted-error.js';
+import { loadCommittedConfig } from './committed-config.js';
+import { stopHook, type StopOptions } from '../stop.js';
+import { UnknownAgentError } from './errors.js';
+import { adapterFor, AGENT_NAMES } from './index.js';
+import { onHookError, type ErrorContext } from './on-error.js';
+import { parsePayload } from './payload.js';
+import { preToolHook } from './pre-tool.js';
+import type { HookReply } from './types.js';
+
+// The agent hooks guardloop answers: an agent's stop, and an edit about to happen.
+export type AgentHookName = 'stop' | 'pre-tool';
+
+export interface AgentHookOptions extends StopOptions {
+  agent: string;
+  hook: AgentHookName;
+  // The payload as read from stdin.
+  input: string;
+}
+
+// Entry point of every agent hook: stdout holds only the agent's protocol, exit 0 unless the agent
+// name is unknown. guardloop's own failures go through agent.onError (a stop) or fail open (an edit:
+// the stop re-checks protected paths).
+export async function agentHook(opts: AgentHookOptions): Promise<HookReply> {
+  const adapter = adapterFor(opts.agent);
+  if (!adapter) {
+    const e = new UnknownAgentError(opts.agent, AGENT_NAMES);
+    return { stdout: '', stderr: `${e.message}\n`, code: 1 };
+  }
+  const ctx: ErrorContext = { policy: 'block-once', commonDir: null, session: null };
+  try {
+    const payload = parsePayload(opts.input);
+    if (opts.hook === 'pre-tool') return await preToolHook(adapter, payload, opts.cwd);
+    return await stopHook(adapter, payload, opts, ctx);
+  } catch (e) {
+    if (e instanceof InterruptedError) throw e;
+    if (opts.hook === 'pre-tool') return { stdout: adapter.allowTool, stderr: `guardloop: the protected-path check could not run (${(e as Error).message}); the edit was allowed and the stop will check it.\n`, code: 0 };
+    if (!ctx.commonDir) {
+      // The repository isn't known yet (bad payload): find it from the hook's own directory.
+      const { discoverRepo } = await import('../../git/repo.js');
+      const repo = await discoverRepo(opts.cwd).catch(() => null);
+      ctx.commonDir = repo?.commonDir ?? null;
+      if (repo) ctx.policy = await loadCommittedConfig(repo).then((c) => c.config.agent.onError, () => ctx.policy);
+    }
+    return onHookError(adapter, e, ctx);
+  }
+}

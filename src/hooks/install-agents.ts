@@ -1,0 +1,191 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { GuardloopError } from '../errors/guardloop-error.js';
+import { AGENT_NAMES, type AgentName } from './agents/types.js';
+import { UnknownAgentError } from './agents/errors.js';
+import { HOOK_TIMEOUT_S } from './stop.js';
+import type { InitStep } from './init.js';
+
+// An agent's project config file can't be merged into (not JSON, or not the expected shape): it is left as it is.
+export class AgentConfigError extends GuardloopError<{ file: string; detail: string }> {
+  constructor(file: string, detail: string) {
+    super('AGENT_CONFIG_UNREADABLE', `guardloop init: ${file}: ${detail}. Fix the file (it was not changed) and run \`guardloop init --agent …\` again.`, { file, detail });
+    this.name = 'AgentConfigError';
+  }
+}
+
+// Seconds an edit check may take (it reads the committed config and answers).
+const TOOL_TIMEOUT_S = 30;
+
+type Json = Record<string, unknown>;
+
+// One hook guardloop puts in an agent's config: the event, the matcher group (grouped layouts) and the handler.
+interface Entry {
+  event: string;
+  hook: 'stop' | 'pre-tool';
+  matcher?: string;
+  handler: Json;
+}
+
+// Where an agent keeps its project hooks and how its file is laid out: `grouped` is Claude Code's
+// event → [{matcher, hooks: [handler]}]; `flat` is event → [handler] under a `version: 1` file.
+interface AgentLayout {
+  file: string;
+  layout: 'grouped' | 'flat';
+  entries: (maxAttempts: number) => Entry[];
+}
+
+function command(agent: AgentName, hook: 'stop' | 'pre-tool', dirVar?: string): string {
+  return `${dirVar ? `"$${dirVar}"/` : ''}node_modules/.bin/guardloop run --hook ${hook} --agent ${agent}`;
+}
+
+// What `init --agent` installs, per agent (the hooks' timeouts sit above guardloop's own bound).
+export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
+  claude: {
+    file: '.claude/settings.json',
+    layout: 'grouped',
+    entries: () => [
+      { event: 'Stop', hook: 'stop', handler: { type: 'command', command: command('claude', 'stop', 'CLAUDE_PROJECT_DIR'), timeout: HOOK_TIMEOUT_S } },
+      { event: 'SubagentStop', hook: 'stop', handler: { type: 'command', command: command('claude', 'stop', 'CLAUDE_PROJECT_DIR'), timeout: HOOK_TIMEOUT_S } },
+      { event: 'PreToolUse', hook: 'pre-tool', matcher: 'Edit|Write|MultiEdit', handler: { type: 'command', command: command('claude', 'pre-tool', 'CLAUDE_PROJECT_DIR'), timeout: TOOL_TIMEOUT_S } },
+    ],
+  },
+  codex: {
+    file: '.codex/hooks.json',
+    layout: 'grouped',
+    entries: () => [
+      { event: 'Stop', hook: 'stop', handler: { type: 'command', command: command('codex', 'stop'), timeout: HOOK_TIMEOUT_S } },
+      { event: 'PreToolUse', hook: 'pre-tool', matcher: 'apply_patch|Edit|Write', handler: { type: 'command', command: command('codex', 'pre-tool'), timeout: TOOL_TIMEOUT_S } },
+    ],
+  },
+  cursor: {
+    file: '.cursor/hooks.json',
+    layout: 'flat',
+    // Cursor caps follow-ups at loop_limit: at maxAttempts guardloop escalates first (it sends maxAttempts − 1).
+    entries: (maxAttempts) => [{ event: 'stop', hook: 'stop', handler: { command: command('cursor', 'stop'), loop_limit: maxAttempts, timeout: HOOK_TIMEOUT_S } }],
+  },
+  gemini: {
+    file: '.gemini/settings.json',
+    layout: 'grouped',
+    entries: () => [
+      { event: 'AfterAgent', hook: 'stop', matcher: '*', handler: { name: 'guardloop', type: 'command', command: command('gemini', 'stop', 'GEMINI_PROJECT_DIR'), timeout: HOOK_TIMEOUT_S * 1000 } },
+      { event: 'BeforeTool', hook: 'pre-tool', matcher: 'write_file|replace', handler: { name: 'guardloop-protect', type: 'command', command: command('gemini', 'pre-tool', 'GEMINI_PROJECT_DIR'), timeout: TOOL_TIMEOUT_S * 1000 } },
+    ],
+  },
+  copilot: {
+    file: '.github/hooks/guardloop.json',
+    layout: 'flat',
+    entries: () => [{ event: 'agentStop', hook: 'stop', handler: { type: 'command', bash: command('copilot', 'stop'), timeoutSec: HOOK_TIMEOUT_S } }],
+  },
+};
+
+// Turns `--agent claude,codex` (or `all`) into agent names; throws UnknownAgentError for a typo.
+export function parseAgentList(value: string): AgentName[] {
+  const names = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (names.includes('all')) return [...AGENT_NAMES];
+  for (const n of names) if (!(AGENT_NAMES as readonly string[]).includes(n)) throw new UnknownAgentError(n, AGENT_NAMES);
+  return [...new Set(names)] as AgentName[];
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+// Whether a handler is guardloop's for this hook (whatever its path or timeout).
+function isOurs(handler: unknown, hook: string): boolean {
+  if (!isObject(handler)) return false;
+  const cmd = String(handler.command ?? handler.bash ?? '');
+  return new RegExp(`guardloop(\\.js)?["']?\\s+run\\s+--hook\\s+${hook}\\b`).test(cmd);
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+// Puts one entry into a parsed hooks object; returns whether anything changed.
+function mergeEntry(hooks: Json, entry: Entry, layout: AgentLayout['layout'], file: string): boolean {
+  const list = hooks[entry.event] ?? [];
+  if (!Array.isArray(list)) throw new AgentConfigError(file, `hooks.${entry.event} is not a list`);
+  hooks[entry.event] = list;
+  if (layout === 'flat') {
+    const i = list.findIndex((h) => isOurs(h, entry.hook));
+    if (i >= 0 && same(list[i], entry.handler)) return false;
+    if (i >= 0) list[i] = entry.handler;
+    else list.push(entry.handler);
+    return true;
+  }
+  for (const group of list) {
+    if (!isObject(group) || !Array.isArray(group.hooks)) continue;
+    const i = group.hooks.findIndex((h) => isOurs(h, entry.hook));
+    if (i < 0) continue;
+    if (same(group.hooks[i], entry.handler) && group.matcher === entry.matcher) return false;
+    group.hooks[i] = entry.handler;
+    // Our handler alone in its group: the group's matcher is ours to set.
+    if (group.hooks.length === 1) {
+      if (entry.matcher === undefined) delete group.matcher;
+      else group.matcher = entry.matcher;
+    }
+    return true;
+  }
+  list.push(entry.matcher === undefined ? { hooks: [entry.handler] } : { matcher: entry.matcher, hooks: [entry.handler] });
+  return true;
+}
+
+async function readJson(abs: string, rel: string): Promise<{ doc: Json; indent: string } | null> {
+  if (!existsSync(abs)) return null;
+  const text = await readFile(abs, 'utf8');
+  if (!text.trim()) return { doc: {}, indent: '  ' };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new AgentConfigError(rel, `not valid JSON (${(e as Error).message})`);
+  }
+  if (!isObject(doc)) throw new AgentConfigError(rel, 'not a JSON object');
+  return { doc, indent: /^[ \t]+/m.exec(text)?.[0] ?? '  ' };
+}
+
+// Merges guardloop's hooks into one agent's project config: other keys, events and handlers are
+// kept as they are; guardloop's own handlers are updated in place; an up-to-date file is not rewritten.
+export async function installAgent(root: string, agent: AgentName, maxAttempts: number): Promise<InitStep> {
+  const spec = AGENT_LAYOUTS[agent];
+  const abs = join(root, spec.file);
+  const read = await readJson(abs, spec.file);
+  const doc = read?.doc ?? {};
+  let changed = false;
+  if (spec.layout === 'flat' && doc.version === undefined) {
+    doc.version = 1;
+    changed = true;
+  }
+  if (doc.hooks === undefined) doc.hooks = {};
+  if (!isObject(doc.hooks)) throw new AgentConfigError(spec.file, '`hooks` is not an object');
+  for (const entry of spec.entries(maxAttempts)) changed = mergeEntry(doc.hooks, entry, spec.layout, spec.file) || changed;
+  if (changed) {
+    await mkdir(dirname(abs), { recursive: true });
+    await writeFile(abs, `${JSON.stringify(doc, null, read?.indent ?? '  ')}\n`);
+  }
+  const events = spec.entries(maxAttempts).map((e) => e.event).join(', ');
+  return { what: changed ? `${spec.file}: guardloop hooks ${read ? 'merged in' : 'written'} (${events})` : `${spec.file}: guardloop hooks already there`, changed };
+}
+
+// Which guardloop hooks an agent's project config holds (for `guardloop status`).
+export async function agentHookStatus(root: string, agent: AgentName): Promise<{ file: string; exists: boolean; stop: boolean; tool: boolean | null; error?: string }> {
+  const spec = AGENT_LAYOUTS[agent];
+  const hasTool = spec.entries(5).some((e) => e.hook === 'pre-tool');
+  try {
+    const read = await readJson(join(root, spec.file), spec.file);
+    const hooks = isObject(read?.doc.hooks) ? read!.doc.hooks : {};
+    const present = (entry: Entry) => {
+      const list = Array.isArray(hooks[entry.event]) ? (hooks[entry.event] as unknown[]) : [];
+      return spec.layout === 'flat' ? list.some((h) => isOurs(h, entry.hook)) : list.some((g) => isObject(g) && Array.isArray(g.hooks) && g.hooks.some((h) => isOurs(h, entry.hook)));
+    };
+    const entries = spec.entries(5);
+    return {
+      file: spec.file,
+      exists: read !== null,
+      stop: entries.filter((e) => e.hook === 'stop').every(present),
+      tool: hasTool ? entries.filter((e) => e.hook === 'pre-tool').every(present) : null,
+    };
+  } catch (e) {
+    return { file: spec.file, exists: true, stop: false, tool: hasTool ? false : null, error: (e as Error).message };
+  }
+}

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { run } from '../engine/run.js';
+import { discoverRepo } from '../git/repo.js';
+import { ABORTED_STOP, escalated } from '../messages/agents.js';
+import { SKIPPED_BY_ENV } from '../messages/run.js';
+import type { Verdict } from '../store/record.js';
+import { loadCommittedConfig } from './agents/committed-config.js';
+import type { ErrorContext } from './agents/on-error.js';
+import { clearHookError } from './agents/on-error.js';
+import { stopReason } from './agents/reason.js';
+import type { AgentAdapter, HookReply, Payload } from './agents/types.js';
+import { taskFromTranscript } from './transcript.js';
+
+// guardloop's own bound on a stop: guard timeouts are cut so every guard has ended by then. The hooks
+// `init --agent` installs time out at HOOK_TIMEOUT_S, above it, leaving room for git and ℛ.
+export const STOP_BUDGET_MS = 300_000;
+export const HOOK_TIMEOUT_S = 360;
+
+export interface StopOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  budgetMs?: number;
+  // One line per guard as verdicts arrive (the CLI prints them on stderr, never on stdout).
+  onProgress?: (line: string) => void;
+  // How long to wait for a lagging transcript.
+  transcriptWaitMs?: number;
+}
+
+function mark(v: Verdict): string {
+  return `guardloop stop: ${v.status === 'pass' ? '✓' : v.status === 'skipped' ? '–' : '✗'} ${v.guard} ${v.status}`;
+}
+
+// An agent's stop: runs the `on: stop` guards (from the config committed at HEAD) on the working tree
+// as the agent left it, records the attempt in the session's chain, and answers in the agent's
+// protocol: block with the failures as the next instruction, or let the stop through. `ctx` learns
+// the repository, session and onError policy as soon as they are known, for the caller's error path.
+export async function stopHook(adapter: AgentAdapter, payload: Payload, opts: StopOptions, ctx: ErrorContext): Promise<HookReply> {
+  const started = Date.now();
+  const info = adapter.stop(payload);
+  // Ralph-loop hooks bled into other sessions when the id was empty: key by the transcript then.
+  ctx.session = info.session ?? (info.transcript ? `transcript:${createHash('sha256').update(info.transcript).digest('hex').slice(0, 16)}` : null);
+  if (info.aborted) {
+    const a = adapter.allow(ABORTED_STOP);
+    return { ...a, code: 0 };
+  }
+  const repo = await discoverRepo(info.cwd && existsSync(info.cwd) ? info.cwd : opts.cwd);
+  ctx.commonDir = repo.commonDir;
+  const { config } = await loadCommittedConfig(repo);
+  ctx.policy = config.agent.onError;
+  const task = info.prompt ?? (await taskFromTranscript({ file: info.transcript, promptId: info.promptId, lastMessage: info.lastMessage, waitMs: opts.transcriptWaitMs }));
+  const result = await run({
+    cwd: repo.root,
+    hook: 'stop',
+    source: 'GENERATOR',
+    agent: adapter.name,
+    session: ctx.session,
+    task,
+    lastMessage: info.lastMessage,
+    config,
+    env: opts.env,
+    signal: opts.signal,
+    deadline: started + (opts.budgetMs ?? STOP_BUDGET_MS),
+    onVerdict: (v) => opts.onProgress?.(mark(v)),
+  });
+  await clearHookError(repo.commonDir, adapter.name, ctx.session).catch(() => undefined);
+  const warnings = result.warnings.map((w) => `guardloop: warning: ${w}\n`).join('');
+  if (result.skipped) {
+    const a = adapter.allow(SKIPPED_BY_ENV);
+    return { ...a, code: 0 };
+  }
+  if (result.status === 'ACCEPTED' || !result.record) {
+    const a = adapter.allow();
+    return { stdout: a.stdout, stderr: warnings + a.stderr, code: 0 };
+  }
+  if (result.record.escalated) {
+    const a = adapter.allow(escalated(adapter.name, result.record, result.record.retry + 1));
+    return { stdout: a.stdout, stderr: warnings + a.stderr, code: 0 };
+  }
+  return { stdout: adapter.block(stopReason(result.record, config.agent.maxAttempts, adapter.reasonLimit)), stderr: warnings, code: 0 };
+}

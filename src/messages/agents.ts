@@ -1,0 +1,102 @@
+import type { RecordV1 } from '../store/record.js';
+
+// Wording of the agent hooks (stop, pre-tool), `guardloop approve` and `guardloop status`.
+
+// The first words of every reason guardloop sends an agent: the transcript reader skips them (Cursor
+// submits a follow-up as a user message) and a person reading the transcript knows where it came from.
+export const REASON_PREFIX = 'guardloop rejected this change';
+
+// The protected-path verdict: what the agent is told, at the stop and before an edit.
+export function protectedChanged(paths: string[]): string {
+  const list = paths.slice(0, 20).join(', ') + (paths.length > 20 ? `, … (${paths.length} in all)` : '');
+  return `protected path changed: needs a human's approval (\`guardloop approve\`): ${list}. These paths hold the guards and the tests they run; an agent may not change them on its own. Undo the change, or stop and ask a person to review it and run \`guardloop approve\`.`;
+}
+
+// The pre-tool denial for one edit.
+export function protectedEdit(paths: string[]): string {
+  return `guardloop: ${protectedChanged(paths)}`;
+}
+
+// The invariant recorded with the protected-path verdict.
+export const PROTECTED_INVARIANT =
+  "In this codebase, an agent must never change a guard's config or the tests the guards run without a human's approval, because a guard its subject can edit stops guarding.";
+
+// The opening of a stop reason: what happened and what to do.
+export function reasonHeader(failed: number, attempt: number, max: number): string {
+  return `${REASON_PREFIX} (attempt ${attempt} of ${max}): ${failed} guard${failed === 1 ? '' : 's'} failed. Fix what they report below, then finish again; do not weaken or skip the guards.`;
+}
+
+// One failed guard in a stop reason.
+export function reasonGuard(id: string, status: string, exit: number | null, invariant: string, tail: string): string {
+  const cause = status === 'timeout' ? 'timed out' : status === 'error' ? 'could not run' : `failed (exit ${exit ?? '–'})`;
+  return `\n\n## ${id} ${cause}\nInvariant: ${invariant}\nOutput (tail):\n${tail || '(no output)'}`;
+}
+
+// Told to the person when an agent session keeps failing and guardloop lets the stop through.
+export function escalated(agent: string, record: RecordV1, attempts: number): string {
+  const id = record.id.slice(0, 12);
+  const failed = record.verdicts.filter((v) => v.status === 'fail' || v.status === 'error' || v.status === 'timeout').map((v) => v.guard);
+  return `guardloop: ${agent} was rejected ${attempts} times in a row (agent.maxAttempts) and the guards still fail (${failed.join(', ')}); its stop was let through and the chain is marked escalated. The work is NOT accepted: review it with \`guardloop show ${id}\`.`;
+}
+
+// guardloop itself failed inside an agent hook: what the agent is told when onError blocks.
+export function hookErrorReason(message: string): string {
+  return `guardloop could not check this change: ${message}\nIf you can fix the cause (a broken config at HEAD is for a person to fix), do; otherwise finish again and the stop will be let through, with the error recorded.`;
+}
+
+// guardloop itself failed inside an agent hook: what the person is told when the stop is let through.
+export function hookErrorAllowed(agent: string, message: string): string {
+  return `guardloop (${agent} hook): could not check the agent's work and let the stop through (agent.onError): ${message.replace(/\.$/, '')}. Details: .git/guardloop/agent-errors.jsonl; \`guardloop status\` lists recent errors.`;
+}
+
+// Printed for --agent with a name guardloop doesn't know.
+export function unknownAgent(name: string, known: readonly string[]): string {
+  return `guardloop: unknown agent "${name}". Known agents: ${known.join(', ')}. Fix the hook command in the agent's settings (see \`guardloop init --agent\`).`;
+}
+
+// The payload on stdin could not be used.
+export function badPayload(detail: string): string {
+  return `the hook's JSON payload on stdin could not be read (${detail}); the agent should send one JSON object.`;
+}
+
+// A Cursor stop the user aborted is never blocked.
+export const ABORTED_STOP = 'guardloop: the agent was stopped by the user (status: aborted); the guards did not run.';
+
+// `guardloop approve` refused inside an agent's shell.
+export function approveFromAgent(agent: string): string {
+  return `guardloop approve: refused — this shell belongs to an agent (${agent}). Approvals are a person's decision: run \`guardloop approve\` yourself in a terminal.`;
+}
+
+// `guardloop approve` with nothing to approve.
+export const NOTHING_TO_APPROVE = 'guardloop approve: no protected path differs from HEAD in the working tree; nothing to approve.';
+
+// `guardloop approve` waiting for confirmation.
+export function approvePrompt(count: number): string {
+  return `Approve these changes to ${count} protected path${count === 1 ? '' : 's'}? An agent's stop with exactly this content will pass the protected-path check. [y/N] `;
+}
+
+// `guardloop approve` without a terminal and without --yes.
+export const APPROVE_NEEDS_YES = 'guardloop approve: not confirmed. Review the diff above and run `guardloop approve --yes` (or run it in a terminal to be asked).';
+
+// What `guardloop approve` wrote.
+export function approved(record: RecordV1): string {
+  return `guardloop: approved ${record.approval?.paths.length ?? 0} protected path(s) on tree ${record.tree.slice(0, 12)} (record ${record.id.slice(0, 12)}).`;
+}
+
+// Printed by `init --agent codex`: Codex skips a project hook until a person trusts it.
+export const CODEX_TRUST =
+  'Codex runs project hooks only in a trusted project and only after you trust the hook itself: open Codex in this repository and review and trust the guardloop hooks in .codex/hooks.json (editing the entry later un-trusts it).';
+
+// Printed by `init --agent` when Claude Code's own cap is lower than agent.maxAttempts.
+export function claudeCapNote(maxAttempts: number): string {
+  return `agent.maxAttempts is ${maxAttempts}: Claude Code ends a turn by itself after about 8 consecutive stop blocks (CLAUDE_CODE_STOP_HOOK_BLOCK_CAP), before guardloop escalates; keep maxAttempts below it.`;
+}
+
+// One agent's line in `guardloop status`.
+export function statusLine(agent: string, s: { file: string; exists: boolean; stop: boolean; tool: boolean | null; error?: string }): string {
+  if (s.error) return `  ${agent.padEnd(8)} ${s.file}: ${s.error}`;
+  if (!s.exists || (!s.stop && !s.tool)) return `  ${agent.padEnd(8)} not installed (guardloop init --agent ${agent})`;
+  const tool = s.tool === null ? '' : `  edits ${s.tool ? '✓' : '✗'}`;
+  const trust = agent === 'codex' ? '  (Codex runs it only once you trust it: check in Codex)' : '';
+  return `  ${agent.padEnd(8)} ${s.file.padEnd(30)} stop ${s.stop ? '✓' : '✗'}${tool}${trust}`;
+}

@@ -1,0 +1,59 @@
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { guardYaml, type Spawned, type TestRepo } from '../helpers/git-repo.js';
+
+export const FIXTURES = join(import.meta.dirname, 'fixtures');
+
+const read = (rel: string) => readFileSync(join(FIXTURES, rel), 'utf8');
+
+// A real payload of each agent's stop hook (the captured ones for Claude Code, Codex and Gemini CLI),
+// pointed at the test repository.
+export function stopPayload(agent: string, dir: string, n: 0 | 1 = 0): Record<string, unknown> {
+  const jsonl = (rel: string) => JSON.parse(read(rel).trim().split('\n')[n]);
+  switch (agent) {
+    case 'claude':
+      return { ...jsonl('claude-code/stop-payloads.jsonl'), cwd: dir, transcript_path: join(dir, '.git', 'transcript.jsonl') };
+    case 'codex':
+      return { ...JSON.parse(read(n ? 'codex/stop-payload.second.json' : 'codex/stop-payload.first.json')), cwd: dir };
+    case 'gemini':
+      return { ...jsonl('gemini-cli/afteragent-payloads.jsonl'), cwd: dir };
+    case 'cursor':
+      return { ...JSON.parse(read('cursor-stop.json')), workspace_roots: [dir], loop_count: n };
+    case 'copilot':
+      return { ...JSON.parse(read('copilot-agentstop.json')), cwd: dir };
+    default:
+      throw new Error(agent);
+  }
+}
+
+// Puts the captured Claude Code transcript where the Claude payload points.
+export function installTranscript(repo: TestRepo): void {
+  copyFileSync(join(FIXTURES, 'claude-code/transcript.jsonl'), join(repo.dir, '.git', 'transcript.jsonl'));
+}
+
+// A repository with a committed config whose stop guard rejects any TODO under src/.
+export function todoRepo(repo: TestRepo, extra = ''): void {
+  repo.installPackage();
+  repo.config(`guards:\n${guardYaml('no-todo', '! grep -rn TODO src', '    layer: lint\n')}${extra}`);
+  repo.write('src/a.js', 'export const a = 1;\n');
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'init');
+}
+
+// Runs an agent hook through the built CLI, as the agent would: payload on stdin.
+export function hook(repo: TestRepo, agent: string, payload: unknown, opts: { hook?: string; env?: Record<string, string | undefined> } = {}): Promise<Spawned> {
+  const input = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  return repo.cli(['run', '--hook', opts.hook ?? 'stop', '--agent', agent], { input, env: opts.env });
+}
+
+// Every record in ℛ, oldest first.
+export function records(repo: TestRepo): Array<Record<string, any>> {
+  const list = repo.git('notes', '--ref=guardloop', 'list');
+  if (!list) return [];
+  return list
+    .split('\n')
+    .flatMap((l) => repo.git('notes', '--ref=guardloop', 'show', l.split(' ')[1]).split('\n'))
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .sort((a, b) => a.ts.localeCompare(b.ts));
+}
