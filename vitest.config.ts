@@ -8,6 +8,8 @@ export default defineConfig({
   define: { __GUARDLOOP_VERSION__: JSON.stringify(version) },
   test: {
     include: ['test/**/*.test.ts'],
+    // The real agent CLIs run in their own suite: `npm run test:agents` (vitest.agents.config.ts).
+    exclude: ['test/agents-e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -29,7 +29,7 @@ out(`node ${process.version}, ${version('git', ['--version'])}, ${hasHyperfine()
 out(`guardloop ${JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')).version}, husky ${pkgVersion('husky')}, lint-staged ${pkgVersion('lint-staged')}`);
 out(`NODE_EXTRA_CA_CERTS: ${process.env.NODE_EXTRA_CA_CERTS ? 'set in the caller, removed for everything measured' : 'unset'}`);
 out(`load average at start: ${load()}`);
-out(`runs: ${RUNS} timed per row (${Math.max(ROUNDS, Math.round(RUNS / 2))} in the 5,000-file repo) in ${ROUNDS} rounds (${WARMUP} warm-ups, then 1 per later round), hyperfine -N, a new staged change prepared before every run`);
+out(`runs: ${RUNS} timed per row (${Math.max(ROUNDS, Math.round(RUNS / 3))} in the 5,000-file repo, 1 warm-up) pooled from ${ROUNDS} round(s) (${WARMUP} warm-ups, then 1 per later round), ${hasHyperfine() ? 'hyperfine -N' : 'fallback timer'}; a new staged change is prepared before every run`);
 out();
 
 let res;
@@ -87,7 +87,7 @@ if (res) {
   out(`guardloop overhead ÷ husky+lint-staged overhead   ${(glOver / lsOver).toFixed(2).padStart(5)}   (${glOver.toFixed(1)} / ${lsOver.toFixed(1)} ms; target ≤ ${TARGET})  ${verdict(glOver / lsOver)}`);
   out(`cache-hit overhead ÷ husky+lint-staged overhead   ${(hitOver / lsOver).toFixed(2).padStart(5)}   (${hitOver.toFixed(1)} / ${lsOver.toFixed(1)} ms; target ≤ ${TARGET})  ${verdict(hitOver / lsOver)}`);
   out(`partially staged ÷ all staged (${res.fileCount} files)     ${(r.bigPartial.median / r.bigClean.median).toFixed(2).padStart(5)}   (${r.bigPartial.median.toFixed(1)} / ${r.bigClean.median.toFixed(1)} ms; the temporary checkout costs +${(r.bigPartial.median - r.bigClean.median).toFixed(1)} ms,`);
-  out(`${''.padEnd(58)}a plain \`git checkout-index -a\` of the same tree takes ${r.checkoutFloor.median.toFixed(1)} ms here)`);
+  out(`${''.padEnd(58)}a plain \`git checkout-index -a\` + \`rm -rf\` of the same tree takes ${r.checkoutFloor.median.toFixed(1)} ms here)`);
   if (res.results.bigPartialShm) out(`partially staged with TMPDIR on tmpfs ÷ all staged  ${(r.bigPartialShm.median / r.bigClean.median).toFixed(2).padStart(5)}   (${r.bigPartialShm.median.toFixed(1)} / ${r.bigClean.median.toFixed(1)} ms)`);
   out();
   out('where guardloop\'s time goes (medians)');

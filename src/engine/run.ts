@@ -8,7 +8,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { InterruptedError } from '../errors/interrupted-error.js';
 import { allPaths, diffTrees, dropIndex, indexTree, modifiedFiles, stageFixes, treeOf, worktreeCandidate, worktreeDiffersFromIndex, type CandidateView } from '../git/candidate.js';
 import { createTempCheckout, sweepStaleCheckouts, type TempCheckout } from '../git/checkout.js';
-import { applyFixesToUser, restoreFiles, type FixReport } from '../git/fix.js';
+import { applyFixesToUser, restoreFiles, revertFixes, type FixReport } from '../git/fix.js';
 import { discoverRepo, type RepoInfo } from '../git/repo.js';
 import { PROTECTED_SPEC, protectedVerdict } from '../hooks/protect.js';
 import { detectAgent } from '../hooks/source.js';
@@ -88,19 +88,34 @@ interface Candidate {
 }
 
 // Builds the candidate: the index's tree for git hooks and runs by hand, the working tree for a stop.
-async function prepareCandidate(repo: RepoInfo, hook: RunHook, config: Config, env: NodeJS.ProcessEnv): Promise<Candidate> {
+// Guards can't run in place when tracked files differ from the index; the temporary checkout for
+// that case is made later (isolate), only once the cache has missed.
+async function prepareCandidate(repo: RepoInfo, hook: RunHook, config: Config, env: NodeJS.ProcessEnv): Promise<Candidate & { differs: boolean }> {
   const userIndex = env.GIT_INDEX_FILE ? (isAbsolute(env.GIT_INDEX_FILE) ? env.GIT_INDEX_FILE : resolve(repo.root, env.GIT_INDEX_FILE)) : undefined;
   if (hook === 'stop') {
     const { tree, indexFile } = await worktreeCandidate(repo, userIndex);
-    return { tree, view: { indexFile, workTree: repo.root }, isolated: false, checkout: null, tmpIndex: indexFile, userIndex };
+    return { tree, view: { indexFile, workTree: repo.root }, isolated: false, checkout: null, tmpIndex: indexFile, userIndex, differs: false };
   }
   const [tree, differs] = await Promise.all([
     indexTree(repo, userIndex),
     config.isolation === 'always' ? Promise.resolve(true) : worktreeDiffersFromIndex(repo, userIndex),
   ]);
-  if (!differs) return { tree, view: { indexFile: userIndex, workTree: repo.root }, isolated: false, checkout: null, tmpIndex: undefined, userIndex };
-  const checkout = await createTempCheckout(repo, tree, config.link);
-  return { tree, view: { indexFile: checkout.indexFile, workTree: checkout.dir }, isolated: true, checkout, tmpIndex: undefined, userIndex };
+  return { tree, view: { indexFile: userIndex, workTree: repo.root }, isolated: false, checkout: null, tmpIndex: undefined, userIndex, differs };
+}
+
+// Moves the run into a temporary checkout of the candidate when the work tree can't be used as it is.
+async function isolate(repo: RepoInfo, config: Config, cand: Candidate & { differs: boolean }): Promise<void> {
+  if (!cand.differs) return;
+  cand.checkout = await createTempCheckout(repo, cand.tree, config.link);
+  cand.view = { indexFile: cand.checkout.indexFile, workTree: cand.checkout.dir };
+  cand.isolated = true;
+}
+
+// What fix guards have changed so far, so an interrupted run can take it back.
+interface FixProgress {
+  tree: string;
+  fixedFiles: string[];
+  report: FixReport | null;
 }
 
 // Groups guards into batches: consecutive read-only guards run together, a fix guard runs alone.
@@ -132,11 +147,12 @@ async function runGuards(
   hook: RunHook,
   env: NodeJS.ProcessEnv,
   opts: RunOptions,
+  progress: FixProgress,
 ): Promise<{ verdicts: Verdict[]; tree: string; fixedFiles: string[] }> {
   const verdicts: Verdict[] = new Array(selected.length);
   const index = new Map(selected.map((s, i) => [s, i]));
   let tree = cand.tree;
-  const fixedFiles: string[] = [];
+  const fixedFiles = progress.fixedFiles;
   let reported = 0;
   const report = () => {
     while (reported < selected.length && verdicts[reported]) opts.onVerdict?.(verdicts[reported], selected[reported++]);
@@ -163,8 +179,8 @@ async function runGuards(
     const ran = batch.filter((s) => !s.skip);
     const modified = ran.length ? await modifiedFiles(repo, cand.view) : [];
     if (modified.length && batch[0].guard.fix) {
-      tree = await stageFixes(repo, cand.view, modified);
       fixedFiles.push(...modified.filter((f) => !fixedFiles.includes(f)));
+      tree = progress.tree = await stageFixes(repo, cand.view, modified);
       verdicts[index.get(batch[0])!].modified = modified;
     } else if (modified.length) {
       // A check-only guard changed files: that is a failure, and the candidate is put back.
@@ -199,18 +215,21 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
 
   const baseTree = treeOf(repo, repo.head);
   const repository = await openRepository({ cwd: repo.root, dirs: repo });
-  let cand: Candidate | null = null;
+  let cand: (Candidate & { differs: boolean }) | null = null;
+  let progress: FixProgress | null = null;
   try {
     cand = await prepareCandidate(repo, hook, config, env);
-    // Independent questions about the candidate, asked at once.
-    const [change, onTree, every] = await Promise.all([
-      diffTrees(repo, await baseTree, cand.tree, config.limits.diff),
-      opts.noCache ? Promise.resolve([] as RecordV1[]) : repository.byTree(cand.tree),
-      opts.allFiles ? allPaths(repo, cand.tree) : Promise.resolve(null),
-    ]);
-    const changed = every ?? change.paths;
-    const deleted = every ? new Set<string>() : change.deleted;
-    const selected = await selectGuards(config.guards, hook, changed, deleted);
+    // Which guards run depends on the changed paths only when a guard has `files`: otherwise the
+    // cache is asked first, and a hit costs no diff at all.
+    const needPaths = opts.allFiles || config.guards.some((g) => g.files);
+    const onTree = opts.noCache ? [] : await repository.byTree(cand.tree);
+    const early = needPaths || !onTree.length ? null : await selectGuards(config.guards, hook, [], new Set());
+    const [change, every] = early
+      ? [null, null]
+      : await Promise.all([diffTrees(repo, await baseTree, cand.tree, config.limits.diff), opts.allFiles ? allPaths(repo, cand.tree) : Promise.resolve(null)]);
+    const changed = every ?? change?.paths ?? [];
+    const deleted = every ? new Set<string>() : (change?.deleted ?? new Set<string>());
+    const selected = early ?? (await selectGuards(config.guards, hook, changed, deleted));
     const setHash = guardSetHash(selected, ENGINE_VERSION);
     const key: ChainKey = { source, base: repo.head, agent, session: opts.session ?? null };
     const chain = await readChain(repo.commonDir, key, repository);
@@ -219,17 +238,18 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     // An open agent chain runs again so that its closing ACCEPTED record carries the chain.
     const cacheable = !guarded && !(source === 'GENERATOR' && chain.retry > 0);
     const hit = cacheable && onTree.find((r) => r.status === 'ACCEPTED' && r.spec.guardSetHash === setHash);
-    if (hit) return { status: 'ACCEPTED', record: hit, cached: true, skipped: false, isolated: cand.isolated, fixes: noFixes, guards: selected, warnings, configWarnings };
+    if (hit) return { status: 'ACCEPTED', record: hit, cached: true, skipped: false, isolated: false, fixes: noFixes, guards: selected, warnings, configWarnings };
 
+    await isolate(repo, config, cand);
     opts.onStart?.({ guards: selected, isolated: cand.isolated, tree: cand.tree });
-    const { verdicts, tree, fixedFiles } = await runGuards(repo, config, cand, selected, hook, env, opts);
+    progress = { tree: cand.tree, fixedFiles: [], report: null };
+    const { verdicts, tree, fixedFiles } = await runGuards(repo, config, cand, selected, hook, env, opts, progress);
     if (guarded) {
       verdicts.push(guarded);
       opts.onVerdict?.(guarded, { guard: { ...PROTECTED_SPEC, on: [], files: undefined, timeout: 0, env: {}, cwd: '.', fix: false, enabled: true, source: 'guardloop' }, files: null, skip: false });
     }
-    const fixes = fixedFiles.length ? await applyFixesToUser(repo, cand, fixedFiles, tree) : noFixes;
     const status = decide(verdicts);
-    const { diff, truncated, paths: files } = tree === cand.tree ? change : await diffTrees(repo, await baseTree, tree, config.limits.diff);
+    const { diff, truncated, paths: files } = tree === cand.tree && change ? change : await diffTrees(repo, await baseTree, tree, config.limits.diff);
     const escalated = source === 'GENERATOR' && status === 'REJECTED' && chain.retry + 1 >= config.agent.maxAttempts;
     const draft: RecordDraft = {
       v: 1,
@@ -265,7 +285,14 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     } catch (e) {
       warnings.push(`the verdict could not be recorded in ℛ: ${(e as Error).message}`);
     }
+    // Fixes reach the user's index and working copy last, and are taken back if a signal came meanwhile.
+    if (opts.signal?.aborted) throw new InterruptedError();
+    const fixes = fixedFiles.length ? (progress.report = await applyFixesToUser(repo, cand, fixedFiles, tree)) : noFixes;
+    if (opts.signal?.aborted) throw new InterruptedError();
     return { status, record, cached: false, skipped: false, isolated: cand.isolated, fixes, guards: selected, warnings, configWarnings };
+  } catch (e) {
+    if (e instanceof InterruptedError && cand && progress?.fixedFiles.length) await revertFixes(repo, cand, progress.tree, progress.fixedFiles, progress.report).catch(() => undefined);
+    throw e;
   } finally {
     await Promise.all([cand?.checkout?.remove(), dropIndex(cand?.tmpIndex), repository.close(), sweeping]);
   }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,10 +16,22 @@ export interface TempCheckout {
   remove(): Promise<void>;
 }
 
-// All temporary checkouts of this user live here; leftovers of killed runs are swept by pid.
-function checkoutsRoot(): string {
+// Where temporary checkouts of this user live, best first: GUARDLOOP_TMPDIR, then memory (/dev/shm:
+// writing 5,000 files there took 0.08 s against 1.5–4 s on this disk), then the system temp dir.
+// Leftovers of killed runs are swept from all of them by owner.
+export function checkoutRoots(env: NodeJS.ProcessEnv = process.env): string[] {
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-  return join(tmpdir(), `guardloop-${uid}`);
+  const bases = [env.GUARDLOOP_TMPDIR, process.platform === 'linux' && existsSync('/dev/shm') ? '/dev/shm' : undefined, tmpdir()];
+  return [...new Set(bases.filter((b): b is string => Boolean(b)))].map((b) => join(b, `guardloop-${uid}`));
+}
+
+// Deletes a checkout: `rm -rf` is about five times faster than Node's recursive rm on many files.
+function removeTree(path: string): Promise<void> {
+  return new Promise((done) => {
+    const child = spawn('rm', ['-rf', '--', path], { stdio: 'ignore' });
+    child.on('error', () => rm(path, { recursive: true, force: true }).then(done, done));
+    child.on('close', (code) => (code === 0 ? done() : rm(path, { recursive: true, force: true }).then(done, done)));
+  });
 }
 
 // A process's identity beyond its pid (which the system reuses): its start time, on Linux.
@@ -48,7 +61,10 @@ function ownerAlive(pid: number, token: string | undefined): boolean {
 
 // Removes checkouts whose owning process is gone (a run killed with SIGKILL leaves one behind).
 export async function sweepStaleCheckouts(): Promise<void> {
-  const root = checkoutsRoot();
+  await Promise.all(checkoutRoots().map(sweepRoot));
+}
+
+async function sweepRoot(root: string): Promise<void> {
   let names: string[];
   try {
     names = await readdir(root);
@@ -60,7 +76,7 @@ export async function sweepStaleCheckouts(): Promise<void> {
       const m = /^(\d+)-/.exec(name);
       if (!m) return;
       const token = await readFile(join(root, name, 'owner'), 'utf8').then((t) => t.split('\n')[2], () => undefined);
-      if (!ownerAlive(Number(m[1]), token)) await rm(join(root, name), { recursive: true, force: true });
+      if (!ownerAlive(Number(m[1]), token)) await removeTree(join(root, name));
     }),
   );
 }
@@ -94,16 +110,27 @@ async function linkTargets(root: string, patterns: string[]): Promise<string[]> 
   return [...found];
 }
 
-// Writes `tree` into a fresh directory with its own index, and links dependency folders into it.
+// Writes `tree` into a fresh directory with its own index, and links dependency folders into it;
+// tries the next place when one is full or unwritable.
 export async function createTempCheckout(repo: RepoInfo, tree: string, link: string[]): Promise<TempCheckout> {
-  const root = checkoutsRoot();
+  const roots = checkoutRoots();
+  for (let i = 0; ; i++) {
+    try {
+      return await checkoutIn(roots[i], repo, tree, link);
+    } catch (e) {
+      if (i === roots.length - 1) throw e;
+    }
+  }
+}
+
+async function checkoutIn(root: string, repo: RepoInfo, tree: string, link: string[]): Promise<TempCheckout> {
   await mkdir(root, { recursive: true, mode: 0o700 });
   const base = await mkdtemp(join(root, `${process.pid}-`));
   const dir = join(base, 'tree');
   const indexFile = join(base, 'index');
   await mkdir(dir);
   await writeFile(join(base, 'owner'), `${process.pid}\n${repo.root}\n${startToken(process.pid) ?? ''}\n`);
-  const remove = () => rm(base, { recursive: true, force: true });
+  const remove = () => removeTree(base);
   try {
     const env = { GIT_INDEX_FILE: indexFile };
     await git(['read-tree', tree], { cwd: repo.root, env });

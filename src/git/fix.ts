@@ -31,14 +31,9 @@ export async function restoreFiles(repo: RepoInfo, view: CandidateView, paths: s
   await git([...args, 'checkout-index', '-f', '-z', '--stdin'], { cwd: view.workTree, env, input: paths.join('\0') });
 }
 
-// Carries fixes made in a temporary checkout over to the user: the fixed blobs into the index the
-// commit uses, and the same change into the working copy where it applies cleanly.
-export async function applyFixesToUser(repo: RepoInfo, cand: FixCandidate, files: string[], fixedTree: string): Promise<FixReport> {
-  if (!cand.isolated) {
-    // In place, the guard edited the working copy itself; for a stop the candidate is the working tree.
-    return { staged: cand.tmpIndex ? [] : files, applied: files, notApplied: [] };
-  }
-  const raw = await gitRaw(['diff-tree', '-r', '-z', '--no-renames', cand.tree, fixedTree], { cwd: repo.root });
+// Makes the index hold `to`'s entries wherever `from` and `to` differ (one update-index process).
+async function setIndexEntries(repo: RepoInfo, indexFile: string | undefined, from: string, to: string): Promise<void> {
+  const raw = await gitRaw(['diff-tree', '-r', '-z', '--no-renames', from, to], { cwd: repo.root });
   const fields = raw.stdout.toString('utf8').split('\0');
   const lines: string[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
@@ -46,8 +41,34 @@ export async function applyFixesToUser(repo: RepoInfo, cand: FixCandidate, files
     const path = fields[i + 1];
     lines.push(status === 'D' ? `0 ${'0'.repeat(newSha.length)}\t${path}` : `${newMode} ${newSha}\t${path}`);
   }
-  const indexEnv = cand.userIndex ? { GIT_INDEX_FILE: cand.userIndex } : {};
-  await git(['update-index', '--index-info'], { cwd: repo.root, env: indexEnv, input: lines.map((l) => `${l}\n`).join('') });
+  if (!lines.length) return;
+  await git(['update-index', '--index-info'], { cwd: repo.root, env: indexFile ? { GIT_INDEX_FILE: indexFile } : {}, input: lines.map((l) => `${l}\n`).join('') });
+}
+
+// Undoes staged fixes when the run is interrupted before git could commit them: the index gets the
+// candidate's entries back, and the working copy loses exactly the change the fix made.
+export async function revertFixes(repo: RepoInfo, cand: FixCandidate, fixedTree: string, files: string[], report: FixReport | null): Promise<void> {
+  if (cand.tmpIndex) return;
+  if (!cand.isolated || report) await setIndexEntries(repo, cand.userIndex, fixedTree, cand.tree);
+  if (!cand.isolated) {
+    // In place the working copy equalled the candidate before the guard ran: put those files back.
+    await restoreFiles(repo, { indexFile: cand.userIndex, workTree: repo.root }, files);
+    return;
+  }
+  for (const path of report?.applied ?? []) {
+    const patch = await gitRaw(['diff', '--binary', '--no-color', '--no-ext-diff', cand.tree, fixedTree, '--', path], { cwd: repo.root });
+    await gitRaw(['apply', '-R', '--whitespace=nowarn', '-'], { cwd: repo.root, input: patch.stdout, okCodes: [1] });
+  }
+}
+
+// Carries fixes made in a temporary checkout over to the user: the fixed blobs into the index the
+// commit uses, and the same change into the working copy where it applies cleanly.
+export async function applyFixesToUser(repo: RepoInfo, cand: FixCandidate, files: string[], fixedTree: string): Promise<FixReport> {
+  if (!cand.isolated) {
+    // In place, the guard edited the working copy itself; for a stop the candidate is the working tree.
+    return { staged: cand.tmpIndex ? [] : files, applied: files, notApplied: [] };
+  }
+  await setIndexEntries(repo, cand.userIndex, cand.tree, fixedTree);
   const applied: string[] = [];
   const notApplied: string[] = [];
   for (const path of files) {

@@ -99,6 +99,9 @@ function isOurs(handler: unknown, hook: string): boolean {
   return new RegExp(`guardloop(\\.js)?["']?\\s+run\\s+--hook\\s+${hook}\\b`).test(cmd);
 }
 
+// Whether a handler is one of guardloop's (a stop or an edit check).
+export const isGuardloopHandler = (handler: unknown): boolean => isOurs(handler, 'stop') || isOurs(handler, 'pre-tool');
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 // Puts one entry into a parsed hooks object; returns whether anything changed.

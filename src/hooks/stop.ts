@@ -15,8 +15,10 @@ import { taskFromTranscript } from './transcript.js';
 // guardloop's own bound on a stop: guard timeouts are cut so every guard has ended by then. The hooks
 // `init --agent` installs time out at HOOK_TIMEOUT_S, above it, leaving room for git and ℛ.
 export const STOP_BUDGET_MS = 300_000;
+// The timeout of the installed stop hooks (seconds): above STOP_BUDGET_MS plus git and ℛ work.
 export const HOOK_TIMEOUT_S = 360;
 
+// How a stop runs: where, with what environment, within which budget, and where progress goes.
 export interface StopOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;

@@ -93,10 +93,10 @@ export function claudeCapNote(maxAttempts: number): string {
 }
 
 // One agent's line in `guardloop status`.
-export function statusLine(agent: string, s: { file: string; exists: boolean; stop: boolean; tool: boolean | null; error?: string }): string {
+export function statusLine(agent: string, s: { file: string; exists: boolean; stop: boolean; tool: boolean | null; error?: string; trust?: { trusted: boolean | null; detail: string } }): string {
   if (s.error) return `  ${agent.padEnd(8)} ${s.file}: ${s.error}`;
   if (!s.exists || (!s.stop && !s.tool)) return `  ${agent.padEnd(8)} not installed (guardloop init --agent ${agent})`;
   const tool = s.tool === null ? '' : `  edits ${s.tool ? '✓' : '✗'}`;
-  const trust = agent === 'codex' ? '  (Codex runs it only once you trust it: check in Codex)' : '';
+  const trust = !s.trust || s.trust.trusted === null ? '' : s.trust.trusted ? '  trusted ✓' : `  NOT TRUSTED ✗\n           ${s.trust.detail}`;
   return `  ${agent.padEnd(8)} ${s.file.padEnd(30)} stop ${s.stop ? '✓' : '✗'}${tool}${trust}`;
 }

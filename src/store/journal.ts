@@ -77,23 +77,27 @@ export class Journal {
     return files;
   }
 
-  // The ref tip at which the journal was last known to be fully in the ref. A record can only be
-  // dropped by a commit that moves the tip, so while the tip is unchanged there is nothing to check.
-  verifiedTip(): string | null {
+  // The ref tip at which the journal was last known to be fully in the ref, and when the last full
+  // check ran. A record can only be dropped by a commit that moves the tip, so while the tip is
+  // unchanged there is nothing to check but old files to clear (once per grace period is enough).
+  verified(): { tip: string; checkedAt: number } | null {
     try {
-      return readFileSync(join(this.dir, 'verified'), 'utf8').trim() || null;
+      const [tip, at] = readFileSync(join(this.dir, 'verified'), 'utf8').trim().split(' ');
+      return tip ? { tip, checkedAt: Number(at) || 0 } : null;
     } catch {
       return null;
     }
   }
 
-  // Notes the tip after a full check, or after our own compare-and-swap write.
-  markVerified(tip: string | null): void {
+  // Notes the tip after a full check (`full`), or after our own compare-and-swap write on a checked tip.
+  markVerified(tip: string | null, full: boolean): void {
     if (!tip) return;
     try {
       mkdirSync(this.dir, { recursive: true });
+      // Without an earlier mark the journal was empty when the writer checked it: as good as a full check.
+      const checkedAt = full ? Date.now() : (this.verified()?.checkedAt ?? Date.now());
       const tmp = join(this.dir, `.tmp-verified-${process.pid}`);
-      writeFileSync(tmp, `${tip}\n`);
+      writeFileSync(tmp, `${tip} ${checkedAt}\n`);
       renameSync(tmp, join(this.dir, 'verified'));
     } catch {
       // Only costs a full check next time.

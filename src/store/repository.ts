@@ -63,7 +63,7 @@ export class GitNotesRepository implements Repository {
     const { tip } = await this.store(entries, `guardloop: record ${entries.length === 1 ? entries[0].id : `${entries.length} records`}`);
     if (tip) this.journal.stored(journaled, tip);
     // Checked before the write (restoreJournal) and written by compare-and-swap on top of that.
-    this.journal.markVerified(tip);
+    this.journal.markVerified(tip, false);
   }
 
   // Adds record lines to the notes of their trees, skipping ids already there.
@@ -112,10 +112,11 @@ export class GitNotesRepository implements Repository {
     const files = this.journal.read();
     if (!files.length) return 0;
     const tip = this.notes.tip();
-    // Nothing moved the ref since the last check: nothing can have been dropped. A full check still
-    // runs now and then so old files get cleared.
-    // (Only when every file was stored: a write that never finished — a lock, a kill — is replayed.)
-    if (tip && files.length < 100 && files.every((f) => f.commit) && this.journal.verifiedTip() === tip) return 0;
+    // Nothing moved the ref since the last check, so nothing can have been dropped; every file was
+    // stored (a write that never finished — a lock, a kill — is replayed); and old files were cleared
+    // less than a grace period ago. Then the check is skipped: a commit hook pays nothing for it.
+    const mark = this.journal.verified();
+    if (tip && mark?.tip === tip && files.every((f) => f.commit) && Date.now() - mark.checkedAt < JOURNAL_GRACE_MS) return 0;
     // Files whose notes commit is on the ref's history with only guardloop commits after it need no lookups.
     const oldestMs = Math.max(...files.map((f) => f.ageMs));
     const history = await this.notes.history(tip, Math.floor((Date.now() - oldestMs) / 1000) - 120);
@@ -139,11 +140,11 @@ export class GitNotesRepository implements Repository {
       else if (file.ageMs > JOURNAL_GRACE_MS) this.journal.remove(file.path);
     }
     if (!missing.length) {
-      this.journal.markVerified(tip);
+      this.journal.markVerified(tip, true);
       return 0;
     }
     const restored = await this.store(missing, `guardloop: restore ${missing.length} record(s) from the journal`);
-    this.journal.markVerified(restored.tip);
+    this.journal.markVerified(restored.tip, true);
     return restored.added;
   }
 

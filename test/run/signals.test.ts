@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkoutRoots } from '../../src/git/checkout.js';
 import { cleanEnv, guardYaml, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
 
 const ROUNDS = 20;
@@ -62,8 +62,8 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('a commit killed with %
     withGitRepo(async (repo) => {
       const token = `0.9${Math.floor(Math.random() * 1e6)}`;
       repo.installHook();
-      // A guard that takes about a second and, if it ever outlived the run, would write into the tree.
-      repo.config(`guards:\n${guardYaml('slow-check', `sleep ${token}; grep -q staged notes.txt; echo late >> notes.txt`, '    fix: true\n')}`);
+      // A check that takes about a second (its processes are found by the token if any outlived the run).
+      repo.config(`guards:\n${guardYaml('slow-check', `sleep ${token}; grep -q staged notes.txt`)}`);
       repo.write('notes.txt', 'line 1\nline 2\nline 3\nline 4\nline 5\n');
       repo.git('add', '-A');
       repo.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'base');
@@ -116,11 +116,35 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('a commit killed with %
       });
       expect(done).toBe(0);
       expect(repo.read('notes.txt')).toBe(before.work);
-      expect(repo.git('show', 'HEAD:notes.txt')).toBe('line 1 staged\nline 2\nline 3\nline 4\nline 5\nlate');
-      const root = join(tmpdir(), `guardloop-${process.getuid!()}`);
+      expect(repo.git('show', 'HEAD:notes.txt')).toBe('line 1 staged\nline 2\nline 3\nline 4\nline 5');
       // Checkouts a killed run left behind are swept by the next run (none of this repository's remain).
-      const ours = (n: string) => readFileSync(join(root, n, 'owner'), 'utf8').split('\n')[1] === repo.dir;
-      const leftovers = existsSync(root) ? readdirSync(root).filter((n) => existsSync(join(root, n, 'owner')) && ours(n)) : [];
+      const leftovers = checkoutRoots()
+        .filter((root) => existsSync(root))
+        .flatMap((root) => readdirSync(root).map((n) => join(root, n, 'owner')))
+        .filter((owner) => existsSync(owner) && readFileSync(owner, 'utf8').split('\n')[1] === repo.dir);
       expect(leftovers).toEqual([]);
     }), 180_000);
+});
+
+describe('a fix guard interrupted after it staged its fix', () => {
+  it('takes the fix back out of the index and the working copy (SIGTERM to guardloop mid-run)', () =>
+    withGitRepo(async (repo) => {
+      repo.installPackage();
+      repo.config(`guards:\n${guardYaml('format', "sed -i 's/  */ /g' code.txt", '    fix: true\n')}${guardYaml('slow', 'sleep 5')}`);
+      repo.write('code.txt', 'a   b\n');
+      repo.git('add', '-A');
+      const before = { index: repo.git('ls-files', '-s'), work: repo.read('code.txt') };
+      const child = spawn(process.execPath, [join(repo.dir, 'node_modules', '.bin', 'guardloop'), 'run'], { cwd: repo.dir, env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (b) => (err += b));
+      // The fix guard has run (its line is printed) while the slow guard still sleeps.
+      expect(await waitUntil(() => err.includes('✓ format'), 10_000)).toBe(true);
+      expect(repo.git('ls-files', '-s')).not.toBe(before.index);
+      child.kill('SIGTERM');
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect(code).toBe(143);
+      expect(repo.git('ls-files', '-s')).toBe(before.index);
+      expect(repo.read('code.txt')).toBe(before.work);
+      expect(err).toContain('interrupted');
+    }));
 });

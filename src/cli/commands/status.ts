@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { discoverRepo } from '../../git/repo.js';
 import { recentHookErrors } from '../../hooks/agents/on-error.js';
 import { AGENT_NAMES } from '../../hooks/agents/types.js';
-import { agentHookStatus } from '../../hooks/install-agents.js';
+import { codexTrust, geminiTrust, type AgentTrust } from '../../hooks/agents/trust.js';
+import { agentHookStatus, isGuardloopHandler } from '../../hooks/install-agents.js';
 import { statusLine } from '../../messages/agents.js';
 import type { Command } from '../command.js';
 
@@ -17,7 +18,16 @@ const command: Command = {
   },
   async run(ctx) {
     const repo = await discoverRepo(ctx.cwd);
-    const agents = await Promise.all(AGENT_NAMES.map(async (agent) => ({ agent, ...(await agentHookStatus(repo.root, agent)) })));
+    const agents = await Promise.all(
+      AGENT_NAMES.map(async (agent) => {
+        const hooks = await agentHookStatus(repo.root, agent);
+        // Installed hooks an agent won't run until a person trusts them (Codex: project + hook; Gemini CLI: folder).
+        let trust: AgentTrust | undefined;
+        if (hooks.stop && agent === 'codex') trust = await codexTrust(repo.root, ctx.env, isGuardloopHandler);
+        if (hooks.stop && agent === 'gemini') trust = await geminiTrust(repo.root, ctx.env);
+        return { agent, ...hooks, ...(trust ? { trust } : {}) };
+      }),
+    );
     const openChains = (await readdir(join(repo.commonDir, 'guardloop', 'chains')).catch(() => [] as string[])).filter((f) => !f.endsWith('.tmp')).length;
     const errors = await recentHookErrors(repo.commonDir);
     if (ctx.values.json) {

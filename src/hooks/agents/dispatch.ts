@@ -11,6 +11,7 @@ import type { HookReply } from './types.js';
 // The agent hooks guardloop answers: an agent's stop, and an edit about to happen.
 export type AgentHookName = 'stop' | 'pre-tool';
 
+// What an agent hook is given: which agent and hook, the payload, and the stop's options.
 export interface AgentHookOptions extends StopOptions {
   agent: string;
   hook: AgentHookName;

@@ -5,6 +5,7 @@ import { cursor } from './cursor.js';
 import { gemini } from './gemini.js';
 import { AGENT_NAMES, type AgentAdapter, type AgentName } from './types.js';
 
+// The names and the adapter interface, for callers that only need the registry.
 export { AGENT_NAMES, type AgentAdapter, type AgentName } from './types.js';
 
 const ADAPTERS: Record<AgentName, AgentAdapter> = { claude, codex, cursor, gemini, copilot };

@@ -9,6 +9,7 @@ export interface StdinBounds {
   maxBytes: number;
 }
 
+// 3 s and 16 MiB: far above a real payload, far below any agent's hook timeout.
 export const DEFAULT_STDIN_BOUNDS: StdinBounds = { timeoutMs: 3000, maxBytes: 16 * 1024 * 1024 };
 
 function completeJson(text: string): boolean {

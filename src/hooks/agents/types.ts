@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 
 // The agents guardloop speaks to, by the name used in `--agent` and on records.
 export const AGENT_NAMES = ['claude', 'codex', 'cursor', 'gemini', 'copilot'] as const;
+// One of AGENT_NAMES.
 export type AgentName = (typeof AGENT_NAMES)[number];
 
 const str = z.optional(z.nullable(z.string()));
@@ -30,6 +31,7 @@ export const payloadSchema = z.looseObject({
   tool_input: z.optional(z.unknown()),
   toolArgs: z.optional(z.unknown()),
 });
+// A parsed hook payload (unknown fields kept).
 export type Payload = z.infer<typeof payloadSchema>;
 
 // What a stop payload tells guardloop, whatever the agent.
