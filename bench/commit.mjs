@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = join(PROJECT, 'dist', 'cli.js');
+export const CLI = join(PROJECT, 'dist', 'cli.cjs');
 const NM = join(PROJECT, 'node_modules');
 
 // The environment of everything measured: the caller's minus NODE_EXTRA_CA_CERTS (it adds ~30 ms to
@@ -77,7 +77,7 @@ function snapshotPackage(work) {
   const dest = join(work, 'guardloop-pkg');
   const { files = [] } = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8'));
   for (const f of ['package.json', ...files]) if (existsSync(join(PROJECT, f))) cpSync(join(PROJECT, f), join(dest, f), { recursive: true });
-  return { dir: dest, cli: join(dest, 'dist', 'cli.js') };
+  return { dir: dest, cli: join(dest, 'dist', 'cli.cjs') };
 }
 
 // package.json, node_modules/{guardloop,husky,lint-staged} symlinked to the package snapshot and this

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -103,11 +104,9 @@ async function activateHusky(root: string, steps: InitStep[]): Promise<boolean> 
   const bin = join(root, 'node_modules', 'husky', 'bin.js');
   if (!existsSync(bin)) return false;
   const res = await new Promise<number>((resolve) => {
-    import('node:child_process').then(({ spawn }) => {
-      const child = spawn(process.execPath, [bin], { cwd: root, stdio: 'ignore' });
-      child.on('close', (code) => resolve(code ?? 1));
-      child.on('error', () => resolve(1));
-    });
+    const child = spawn(process.execPath, [bin], { cwd: root, stdio: 'ignore' });
+    child.on('close', (code) => resolve(code ?? 1));
+    child.on('error', () => resolve(1));
   });
   steps.push({ what: 'husky: installed the git hooks (core.hooksPath=.husky/_)', changed: res === 0 });
   return res === 0;

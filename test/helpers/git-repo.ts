@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = join(PROJECT, 'dist', 'cli.js');
+export const CLI = join(PROJECT, 'dist', 'cli.cjs');
 
 // The environment tests give git and the CLI: the caller's, minus anything that would point
 // git at another repository or make the run look like an agent's (tests may run inside a hook).

@@ -11,7 +11,7 @@ describe('git commit through the installed pre-commit hook', () => {
       repo.write('a.txt', 'hello\n');
       repo.git('add', '-A');
       const res = await repo.commit('first');
-      expect(res.code).toBe(0);
+      expect(res.code, res.stderr).toBe(0);
       expect(res.stderr).toContain('✓ ok');
       expect(res.stderr).toContain('ACCEPTED');
       const notes = notesOf(repo, 'HEAD^{tree}');
@@ -99,7 +99,7 @@ describe('git commit through the installed pre-commit hook', () => {
       repo.write('a.txt', 'x\n');
       repo.git('add', '-A');
       const res = await repo.commit('skip', [], { GUARDLOOP: '0' });
-      expect(res.code).toBe(0);
+      expect(res.code, res.stderr).toBe(0);
       expect(res.stderr).toContain('GUARDLOOP=0');
       expect(notesOf(repo, 'HEAD^{tree}')).toEqual([]);
       expect(repo.git('notes', '--ref=guardloop', 'list')).toBe('');

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkoutRoots } from '../../src/git/checkout.js';
@@ -48,6 +48,20 @@ function commitAndKill(repo: TestRepo, signal: NodeJS.Signals, delay: number): P
   });
 }
 
+// Processes working in `dir` (git, the hook, guardloop): none may be left once a round is over.
+function processesIn(dir: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readlinkSync(`/proc/${name}/cwd`) === dir) found.push(Number(name));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return found;
+}
+
 async function waitUntil(test: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -82,8 +96,9 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('a commit killed with %
       let committed = 0;
       for (let i = 0; i < ROUNDS; i++) {
         await commitAndKill(repo, signal, Math.floor(Math.random() * 1300));
-        // Every process of the guard died with the run.
+        // Every process of the guard died with the run, and so did the hook and guardloop itself.
         expect(await waitUntil(() => processesWith(token).length === 0, 3000)).toBe(true);
+        expect(await waitUntil(() => processesIn(repo.dir).length === 0, 5000)).toBe(true);
         if (repo.git('rev-parse', 'HEAD') !== head) {
           // The commit won the race: put things back as they were for the next round.
           committed++;

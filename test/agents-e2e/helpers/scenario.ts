@@ -15,18 +15,18 @@ let snapshot: string | undefined;
 export function assertBuilt(): string {
   if (snapshot) return snapshot;
   for (let attempt = 0; ; attempt++) {
-    if (!existsSync(join(PROJECT, 'dist', 'cli.js'))) {
+    if (!existsSync(join(PROJECT, 'dist', 'cli.cjs'))) {
       if (attempt < 15) {
         spawnSync('sleep', ['2']);
         continue;
       }
-      throw new Error('dist/cli.js is missing: run `npm run build` first (npm run test:agents does).');
+      throw new Error('dist/cli.cjs is missing: run `npm run build` first (npm run test:agents does).');
     }
     const dir = mkdtempSync(join(tmpdir(), 'guardloop-pkg-'));
     cpSync(join(PROJECT, 'dist'), join(dir, 'dist'), { recursive: true, filter: (src) => !src.includes(`${join('dist', 'types')}`) });
     for (const f of ['package.json', 'schema.json', 'hooks', 'guards']) if (existsSync(join(PROJECT, f))) cpSync(join(PROJECT, f), join(dir, f), { recursive: true });
     symlinkSync(join(PROJECT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    const check = spawnSync(process.execPath, [join(dir, 'dist', 'cli.js'), '--version'], { encoding: 'utf8' });
+    const check = spawnSync(process.execPath, [join(dir, 'dist', 'cli.cjs'), '--version'], { encoding: 'utf8' });
     if (check.status === 0) {
       snapshot = dir;
       return dir;
@@ -46,7 +46,7 @@ export function removeSnapshot(): void {
 
 // Runs the snapshotted guardloop CLI in the repository (the agent's HOME etc. in `env`).
 export function guardloop(repo: TestRepo, args: string[], env: Record<string, string | undefined> = {}): Promise<Spawned> {
-  return exec(process.execPath, [join(assertBuilt(), 'dist', 'cli.js'), ...args], { cwd: repo.dir, env: cleanEnv(env) });
+  return exec(process.execPath, [join(assertBuilt(), 'dist', 'cli.cjs'), ...args], { cwd: repo.dir, env: cleanEnv(env) });
 }
 
 // Makes `guardloop` (the snapshot) and `husky` resolvable in the repository as if installed with npm.
@@ -56,7 +56,7 @@ function installGuardloop(repo: TestRepo): void {
   mkdirSync(join(repo.dir, 'node_modules', '.bin'), { recursive: true });
   symlinkSync(pkg, join(repo.dir, 'node_modules', 'guardloop'), 'dir');
   symlinkSync(join(PROJECT, 'node_modules', 'husky'), join(repo.dir, 'node_modules', 'husky'), 'dir');
-  symlinkSync(join(pkg, 'dist', 'cli.js'), join(repo.dir, 'node_modules', '.bin', 'guardloop'));
+  symlinkSync(join(pkg, 'dist', 'cli.cjs'), join(repo.dir, 'node_modules', '.bin', 'guardloop'));
   writeFileSync(join(repo.dir, '.gitignore'), 'node_modules/\n');
 }
 
