@@ -17,25 +17,43 @@ export const FIXED_ENV: Readonly<Record<string, string>> = {
   PAGER: 'cat',
 };
 
+// Variables that tie git to one repository (git's own list: `git rev-parse --local-env-vars`).
+// A hook started by `git commit` inherits some of them; passed on to a guard, they would make every
+// git command it starts — a test suite's `git init` in a temp dir included — act on the user's
+// repository and index. Guards never get them: git finds the candidate by its usual discovery
+// (the work tree in place, or the temporary checkout's own `.git`).
+export const REPOSITORY_ENV = [
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_CONFIG',
+  'GIT_CONFIG_PARAMETERS',
+  'GIT_CONFIG_COUNT',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_IMPLICIT_WORK_TREE',
+  'GIT_GRAFT_FILE',
+  'GIT_INDEX_FILE',
+  'GIT_NO_REPLACE_OBJECTS',
+  'GIT_REPLACE_REF_BASE',
+  'GIT_PREFIX',
+  'GIT_SHALLOW_FILE',
+  'GIT_COMMON_DIR',
+] as const;
+
 export interface GuardEnvInput {
   root: string;
   hook: string;
   guard: ResolvedGuard;
   configEnv: Record<string, string>;
-  // GIT_DIR/GIT_WORK_TREE/GIT_INDEX_FILE when guards run in a temporary checkout.
-  gitEnv: Record<string, string>;
   base: NodeJS.ProcessEnv;
 }
 
 // Builds one guard's environment: the caller's, then the fixed set, then config, then the guard's own.
 export function guardEnv(input: GuardEnvInput): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...input.base };
-  // A hook started by `git commit` inherits variables that point git at the commit's index;
-  // a guard that runs git must see the candidate instead (set below when isolated).
-  for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX'] as const) {
-    if (!input.gitEnv[key] && key !== 'GIT_INDEX_FILE') delete env[key];
-  }
-  Object.assign(env, FIXED_ENV, input.configEnv, input.guard.env, input.gitEnv);
+  for (const key of REPOSITORY_ENV) delete env[key];
+  for (const key of Object.keys(env)) if (/^GIT_CONFIG_(KEY|VALUE)_\d+$/.test(key)) delete env[key];
+  Object.assign(env, FIXED_ENV, input.configEnv, input.guard.env);
   env.PATH = [join(input.root, 'node_modules', '.bin'), env.PATH ?? ''].filter(Boolean).join(delimiter);
   env.GUARDLOOP_GUARD = input.guard.id;
   env.GUARDLOOP_HOOK = input.hook;

@@ -168,7 +168,7 @@ async function runGuards(
         run: s.guard.run,
         files: s.files,
         cwd: join(cand.view.workTree, s.guard.cwd),
-        env: guardEnv({ root: repo.root, hook, guard: s.guard, configEnv: config.env, gitEnv: cand.checkout?.gitEnv ?? {}, base: env }),
+        env: guardEnv({ root: repo.root, hook, guard: s.guard, configEnv: config.env, base: env }),
         timeoutMs: Math.max(1, Math.min(s.guard.timeout, opts.deadline !== undefined ? opts.deadline - Date.now() : Infinity)),
         outputLimit: config.limits.output,
         signal: opts.signal,

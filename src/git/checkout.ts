@@ -11,9 +11,23 @@ import type { RepoInfo } from './repo.js';
 export interface TempCheckout {
   dir: string;
   indexFile: string;
-  // Variables that make git commands inside guards see the candidate (its index and files).
-  gitEnv: Record<string, string>;
   remove(): Promise<void>;
+}
+
+// A private git dir for the checkout: HEAD at the base commit, the candidate as its index, objects
+// borrowed from the repository (alternates, read-only). `git` run by a guard inside the checkout
+// finds it through the checkout's `.git` file, sees the candidate (`git diff --cached` = the staged
+// change), and can't reach the user's refs, index or config.
+async function privateGitDir(base: string, repo: RepoInfo, dir: string): Promise<string> {
+  const gitDir = join(base, 'git');
+  await mkdir(join(gitDir, 'objects', 'info'), { recursive: true });
+  await mkdir(join(gitDir, 'refs', 'heads'), { recursive: true });
+  await mkdir(join(gitDir, 'refs', 'tags'), { recursive: true });
+  await writeFile(join(gitDir, 'objects', 'info', 'alternates'), `${repo.objectsDir}\n`);
+  await writeFile(join(gitDir, 'HEAD'), repo.head ? `${repo.head}\n` : 'ref: refs/heads/main\n');
+  await writeFile(join(gitDir, 'config'), '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n');
+  await writeFile(join(dir, '.git'), `gitdir: ${gitDir}\n`);
+  return gitDir;
 }
 
 // Where temporary checkouts of this user live, best first: GUARDLOOP_TMPDIR, then memory (/dev/shm:
@@ -127,8 +141,8 @@ async function checkoutIn(root: string, repo: RepoInfo, tree: string, link: stri
   await mkdir(root, { recursive: true, mode: 0o700 });
   const base = await mkdtemp(join(root, `${process.pid}-`));
   const dir = join(base, 'tree');
-  const indexFile = join(base, 'index');
   await mkdir(dir);
+  const indexFile = join(await privateGitDir(base, repo, dir), 'index');
   await writeFile(join(base, 'owner'), `${process.pid}\n${repo.root}\n${startToken(process.pid) ?? ''}\n`);
   const remove = () => removeTree(base);
   try {
@@ -145,5 +159,5 @@ async function checkoutIn(root: string, repo: RepoInfo, tree: string, link: stri
     await remove();
     throw e;
   }
-  return { dir, indexFile, gitEnv: { GIT_DIR: repo.gitDir, GIT_WORK_TREE: dir, GIT_INDEX_FILE: indexFile }, remove };
+  return { dir, indexFile, remove };
 }

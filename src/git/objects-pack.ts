@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { inflateSync } from 'node:zlib';
+import { inflateKnownSize } from './objects-inflate.js';
 
 export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
 export interface GitObject {
@@ -69,7 +69,8 @@ export class PackFile {
   private readonly idx: Buffer;
   private readonly count: number;
   private readonly namesAt = 8 + 256 * 4;
-  private fd: number;
+  // The .pack file, opened on the first read (a fresh open of ℛ reads from one or two packs of many).
+  private fd = -1;
   private readonly cache = new Map<number, GitObject>();
   // After many reads (reading all of ℛ) the pack is read once into memory instead of per object.
   private whole: Buffer | null = null;
@@ -84,21 +85,31 @@ export class PackFile {
     if (idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) throw new Error(`unsupported pack index ${idxPath}`);
     this.idx = idx;
     this.count = idx.readUInt32BE(8 + 255 * 4);
-    this.fd = openSync(idxPath.replace(/\.idx$/, '.pack'), 'r');
   }
 
-  // The offset of an object in the pack, or -1.
-  find(oid: string): number {
-    const key = Buffer.from(oid, 'hex');
+  private file(): number {
+    if (this.fd < 0) this.fd = openSync(this.idxPath.replace(/\.idx$/, '.pack'), 'r');
+    return this.fd;
+  }
+
+  // The offset of an object in the pack, or -1 (`oid` as hex, or its raw bytes).
+  find(oid: string | Buffer): number {
+    const key = typeof oid === 'string' ? Buffer.from(oid, 'hex') : oid;
+    if (key.length !== this.hashLen) return -1;
     const first = key[0];
     let lo = first === 0 ? 0 : this.idx.readUInt32BE(8 + (first - 1) * 4);
     let hi = this.idx.readUInt32BE(8 + first * 4);
     const h = this.hashLen;
+    const idx = this.idx;
+    // Compared in JavaScript, four bytes at a time at first: a native compare per step costs more.
+    const head = key.readUInt32BE(0);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const c = this.idx.compare(key, 0, h, this.namesAt + mid * h, this.namesAt + mid * h + h);
+      const at = this.namesAt + mid * h;
+      let c = head - idx.readUInt32BE(at);
+      for (let j = 4; c === 0 && j < h; j++) c = key[j] - idx[at + j];
       if (c === 0) return this.offsetOf(mid);
-      if (c > 0) hi = mid;
+      if (c < 0) hi = mid;
       else lo = mid + 1;
     }
     return -1;
@@ -112,17 +123,27 @@ export class PackFile {
     return Number(this.idx.readBigUInt64BE(largeAt));
   }
 
-  read(oid: string): GitObject | undefined {
+  read(oid: string | Buffer): GitObject | undefined {
     const off = this.find(oid);
     return off < 0 ? undefined : this.readAtOffset(off, 0);
   }
 
+  // Reads the object at an offset `find` gave. Reading many objects in offset order resolves each
+  // delta chain once: a delta's base (OFS_DELTA) lies before it and is still in the cache.
+  readAt(offset: number): GitObject {
+    return this.readAtOffset(offset, 0);
+  }
+
+  // Reads the whole pack into memory (up to 256 MiB), for many reads to come.
+  preload(): void {
+    if (this.whole) return;
+    const size = fstatSync(this.file()).size;
+    if (size <= 256 * 1024 * 1024) this.whole = readAt(this.file(), 0, size);
+  }
+
   private bytes(pos: number, len: number): Buffer {
-    if (!this.whole && ++this.reads === 64) {
-      const size = fstatSync(this.fd).size;
-      if (size <= 256 * 1024 * 1024) this.whole = readAt(this.fd, 0, size);
-    }
-    return this.whole ? this.whole.subarray(pos, Math.min(pos + len, this.whole.length)) : readAt(this.fd, pos, len);
+    if (!this.whole && ++this.reads === 64) this.preload();
+    return this.whole ? this.whole.subarray(pos, Math.min(pos + len, this.whole.length)) : readAt(this.file(), pos, len);
   }
 
   private readAtOffset(offset: number, depth: number): GitObject {
@@ -157,7 +178,7 @@ export class PackFile {
     }
     // Deflate never grows data by more than 5 bytes per 16 KiB block plus the zlib framing.
     const maxCompressed = size + 5 * (Math.ceil(size / 16_000) + 1) + 32;
-    const data = inflateSync(this.bytes(offset + i, maxCompressed));
+    const data = inflateKnownSize(this.bytes(offset + i, maxCompressed), size);
     let obj: GitObject;
     if (base) obj = { type: base.type, data: applyDelta(base.data, data) };
     else {

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { inflateAll } from './objects-inflate.js';
 import { openCatFileBatch, type CatFileBatch } from './git.js';
 import { PackFile, type GitObject, type ObjectType } from './objects-pack.js';
 
@@ -75,7 +76,7 @@ export class ObjectStore {
       } catch {
         continue;
       }
-      const body = inflateSync(raw);
+      const body = inflateAll(raw);
       const nul = body.indexOf(0);
       const [type] = body.toString('latin1', 0, nul).split(' ');
       return { type: type as ObjectType, data: body.subarray(nul + 1) };
@@ -83,17 +84,41 @@ export class ObjectStore {
     return undefined;
   }
 
+  // The pack holding an object and its offset there, or null. Packs are looked at before loose
+  // files: nearly every object of a long-lived ref is packed, and a failed open costs more than
+  // a binary search in every index.
+  private locate(key: Buffer): { pack: PackFile; offset: number } | null {
+    for (const pack of this.packs.values()) {
+      const offset = pack.find(key);
+      if (offset >= 0) return { pack, offset };
+    }
+    return null;
+  }
+
   // An object found without starting git, or undefined.
   readLocal(oid: string): GitObject | undefined {
-    const loose = this.readLoose(oid);
-    if (loose) return loose;
-    for (const pack of this.packs.values()) {
-      const obj = pack.read(oid);
+    const at = this.locate(Buffer.from(oid, 'hex'));
+    if (at) {
+      const obj = this.readPacked(at.pack, at.offset);
       if (obj) return obj;
     }
+    const loose = this.readLoose(oid);
+    if (loose) return loose;
     // A repack may have moved it since we looked: look at the packs again once.
     if (Date.now() !== this.packsScannedAt && this.scanPacks()) return this.readLocal(oid);
     return undefined;
+  }
+
+  // One packed object; a pack removed under us (a concurrent repack) is forgotten.
+  private readPacked(pack: PackFile, offset: number): GitObject | undefined {
+    try {
+      return pack.readAt(offset);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      pack.close();
+      this.packs.delete(pack.idxPath);
+      return undefined;
+    }
   }
 
   // An object by id, or null when the repository doesn't have it.
@@ -111,8 +136,42 @@ export class ObjectStore {
     return got ? { type: got.type as ObjectType, data: got.data } : null;
   }
 
-  // Whether the object is present (loose or in a pack we know).
+  // Many objects at once, read pack by pack in offset order, so every delta chain is inflated once
+  // and each pack file is read front to back; undefined where an object isn't in a pack we can read
+  // (loose, or for `read` to find).
+  readManyPacked(oids: string[]): Array<GitObject | undefined> {
+    const out = new Array<GitObject | undefined>(oids.length);
+    const byPack = new Map<PackFile, Array<{ offset: number; i: number }>>();
+    for (let i = 0; i < oids.length; i++) {
+      const at = this.locate(Buffer.from(oids[i], 'hex'));
+      if (!at) continue;
+      let list = byPack.get(at.pack);
+      if (!list) byPack.set(at.pack, (list = []));
+      list.push({ offset: at.offset, i });
+    }
+    for (const [pack, list] of byPack) {
+      list.sort((a, b) => a.offset - b.offset);
+      if (list.length >= 64) {
+        try {
+          pack.preload();
+        } catch {
+          // read entry by entry below
+        }
+      }
+      for (const { offset, i } of list) {
+        try {
+          out[i] = this.readPacked(pack, offset);
+        } catch {
+          // a corrupt entry: `read` tries again and reports
+        }
+      }
+    }
+    return out;
+  }
+
+  // Whether the object is present (in a pack we know, or loose).
   has(oid: string): boolean {
+    if (this.locate(Buffer.from(oid, 'hex'))) return true;
     for (const dir of this.dirs) {
       try {
         statSync(join(dir, oid.slice(0, 2), oid.slice(2)));
@@ -121,7 +180,6 @@ export class ObjectStore {
         // not loose here
       }
     }
-    for (const pack of this.packs.values()) if (pack.find(oid) >= 0) return true;
     return false;
   }
 

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 // One record line waiting to be known safe in the ref.
 export interface JournalEntry {
@@ -18,15 +18,19 @@ export interface JournalFile {
 }
 
 // The local journal under `.git/guardloop/journal/`: every append is written here first, one file
-// per append, and a file is removed only once all its records are reachable from the ref and have
+// per append. Once its records are in the ref the file moves to `stored/`, under a name that carries
+// the notes commit, and it is removed only once all its records are reachable from the ref and have
 // stayed so for a grace period. A native `git notes` writer (which swaps the ref without checking
 // its old value) can drop guardloop's newest notes commit; the next guardloop command replays the
-// journal and restores what is missing.
+// journal and restores what is missing. Keeping stored files apart lets a command tell from one
+// small listing that no write is unfinished, however many appends the grace period holds.
 export class Journal {
   readonly dir: string;
+  readonly storedDir: string;
 
   constructor(commonDir: string) {
     this.dir = join(commonDir, 'guardloop', 'journal');
+    this.storedDir = join(this.dir, 'stored');
   }
 
   // Records an append before the ref is touched (temp file + rename: never a torn entry).
@@ -43,33 +47,55 @@ export class Journal {
   // Names the notes commit that stored a file's records, so a later check needs no lookups while
   // that commit is still in the ref's history.
   stored(path: string, commit: string): void {
+    const to = join(this.storedDir, basename(path).replace(/\.jsonl$/, `.${commit}.jsonl`));
     try {
-      renameSync(path, path.replace(/\.jsonl$/, `.${commit}.jsonl`));
-    } catch {
-      // already replayed or removed by another process
+      renameSync(path, to);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return;
+      try {
+        mkdirSync(this.storedDir, { recursive: true });
+        renameSync(path, to);
+      } catch {
+        // already replayed or removed by another process
+      }
     }
   }
 
-  // The journal files, oldest first; leftovers of killed writers are removed.
+  // Whether a write may be unfinished: a file not (yet) marked stored. One listing of a folder that
+  // holds only the appends in flight (a file there from before `stored/` existed counts too).
+  hasPending(): boolean {
+    try {
+      return readdirSync(this.dir).some((n) => n.endsWith('.jsonl') && !n.startsWith('.tmp-'));
+    } catch {
+      return false;
+    }
+  }
+
+  // The journal files, oldest first (stored ones too); leftovers of killed writers are removed.
   read(): JournalFile[] {
+    const files = [...this.list(this.dir), ...this.list(this.storedDir)];
+    return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(({ name: _name, ...f }) => f);
+  }
+
+  private list(dir: string): Array<JournalFile & { name: string }> {
     let names: string[];
     try {
-      names = readdirSync(this.dir).sort();
+      names = readdirSync(dir);
     } catch {
       return [];
     }
     const now = Date.now();
-    const files: JournalFile[] = [];
+    const files: Array<JournalFile & { name: string }> = [];
     for (const name of names) {
-      const path = join(this.dir, name);
+      const path = join(dir, name);
       try {
-        if (name === 'verified') continue;
         if (name.startsWith('.tmp-')) {
           if (now - statSync(path).mtimeMs > 3_600_000) unlinkSync(path);
           continue;
         }
+        if (!name.endsWith('.jsonl')) continue;
         const commit = /\.([0-9a-f]{40,64})\.jsonl$/.exec(name)?.[1] ?? null;
-        files.push({ path, ageMs: now - Number(name.split('-')[0]), commit, entries: () => parseEntries(path) });
+        files.push({ name, path, ageMs: now - Number(name.split('-')[0]), commit, entries: () => parseEntries(path) });
       } catch {
         // removed by another process meanwhile
       }
@@ -113,9 +139,10 @@ export class Journal {
     }
   }
 
-  // Restarts a file's grace period (after its records were restored): a new name with the time now.
+  // Restarts a file's grace period (after its records were restored): pending again, under a new
+  // name with the time now.
   renew(file: JournalFile): void {
-    const name = file.path.slice(this.dir.length + 1);
+    const name = basename(file.path);
     try {
       renameSync(file.path, join(this.dir, `${Date.now()}-${name.split('-').slice(1).join('-').replace(/\.[0-9a-f]{40,64}\.jsonl$/, '.jsonl')}`));
     } catch {

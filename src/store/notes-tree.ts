@@ -8,7 +8,14 @@ export interface NoteEntry {
 }
 
 const DIR = '40000';
-const HEX = /^[0-9a-f]+$/;
+// Lower-case hex, as git names notes (a loop: a regular expression per entry shows up in a read of all notes).
+function isHex(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return name.length > 0;
+}
 
 function nibbleCounts(names: Iterable<string>, dirs: Iterable<string>): number[] {
   const counts = new Array<number>(16).fill(0);
@@ -53,8 +60,8 @@ export class NotesTree {
     const dirs = new Map<string, string>();
     const others: TreeEntry[] = [];
     for (const e of entries) {
-      if (e.mode === DIR && e.name.length === 2 && HEX.test(e.name) && remaining > 2) dirs.set(e.name, e.oid);
-      else if (e.mode !== DIR && e.name.length === remaining && HEX.test(e.name)) {
+      if (e.mode === DIR && e.name.length === 2 && isHex(e.name) && remaining > 2) dirs.set(e.name, e.oid);
+      else if (e.mode !== DIR && e.name.length === remaining && isHex(e.name)) {
         if (notes.has(e.name)) dups.push([e.name, e.oid]);
         else notes.set(e.name, e.oid);
       } else others.push(e);

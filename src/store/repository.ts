@@ -14,6 +14,8 @@ import { lineIds, recordLine } from './record-line.js';
 import { redactDraft } from './redact.js';
 import type { LogFilter, Repository, StoreWarning } from './types.js';
 
+type ParseRecordLine = typeof import('./record-schema.js').parseRecordLine;
+
 // The ref ℛ lives on unless a caller names another.
 export const DEFAULT_REF = 'refs/notes/guardloop';
 
@@ -109,14 +111,15 @@ export class GitNotesRepository implements Repository {
   }
 
   private async replayJournal(): Promise<number> {
-    const files = this.journal.read();
-    if (!files.length) return 0;
     const tip = this.notes.tip();
     // Nothing moved the ref since the last check, so nothing can have been dropped; every file was
     // stored (a write that never finished — a lock, a kill — is replayed); and old files were cleared
-    // less than a grace period ago. Then the check is skipped: a commit hook pays nothing for it.
+    // less than a grace period ago. Then the check is skipped: a commit hook pays one small listing
+    // for it, however many appends the journal holds.
     const mark = this.journal.verified();
-    if (tip && mark?.tip === tip && files.every((f) => f.commit) && Date.now() - mark.checkedAt < JOURNAL_GRACE_MS) return 0;
+    if (tip && mark?.tip === tip && Date.now() - mark.checkedAt < JOURNAL_GRACE_MS && !this.journal.hasPending()) return 0;
+    const files = this.journal.read();
+    if (!files.length) return 0;
     // Files whose notes commit is on the ref's history with only guardloop commits after it need no lookups.
     const oldestMs = Math.max(...files.map((f) => f.ageMs));
     const history = await this.notes.history(tip, Math.floor((Date.now() - oldestMs) / 1000) - 120);
@@ -158,9 +161,15 @@ export class GitNotesRepository implements Repository {
   async all(): Promise<RecordV1[]> {
     await this.restoreJournal();
     const out: RecordV1[] = [];
-    for (const n of await this.notes.list()) {
-      const text = await this.readNote(n.target, async () => (await this.notes.objects.read(n.blob))?.data ?? null);
-      if (text !== null) out.push(...(await this.parse(n.target, text)));
+    const notes = await this.notes.list();
+    if (!notes.length) return out;
+    // One pass over the packs in offset order; what isn't packed is read one by one.
+    const packed = this.notes.objects.readManyPacked(notes.map((n) => n.blob));
+    const { parseRecordLine } = await import('./record-schema.js');
+    for (let i = 0; i < notes.length; i++) {
+      const n = notes[i];
+      const text = packed[i] ? packed[i]!.data.toString('utf8') : await this.readNote(n.target, async () => (await this.notes.objects.read(n.blob))?.data ?? null);
+      if (text !== null) this.parseInto(out, n.target, text, parseRecordLine);
     }
     return out;
   }
@@ -211,13 +220,22 @@ export class GitNotesRepository implements Repository {
   private async parse(object: string, text: string): Promise<RecordV1[]> {
     const { parseRecordLine } = await import('./record-schema.js');
     const out: RecordV1[] = [];
-    for (const line of text.split('\n')) {
+    this.parseInto(out, object, text, parseRecordLine);
+    return out;
+  }
+
+  private parseInto(out: RecordV1[], object: string, text: string, parseRecordLine: ParseRecordLine): void {
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const line = text.slice(start, end);
+      start = end + 1;
       if (!line.trim()) continue;
       const p = parseRecordLine(line);
       if (p.ok) out.push(p.record);
       else this.warn({ object, reason: p.reason, detail: p.detail });
     }
-    return out;
   }
 
   private warn(w: StoreWarning): void {

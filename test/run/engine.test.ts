@@ -180,6 +180,28 @@ describe('guardloop run (the engine)', () => {
       expect(res.stderr).toContain('could not be applied to your working copy of: clash.txt');
     }));
 
+  it.each(['in place', 'in a temporary checkout'])('never lets a guard’s git commands reach the user’s repository (%s)', (mode) =>
+    withGitRepo(async (repo) => {
+      repo.installHook();
+      // What a test suite does: a throwaway repository of its own, configured; then a look at the candidate.
+      const script = 'd=$(mktemp -d) && cd "$d" && git init -q && git config user.name Inner && git config core.worktree /nowhere && cd - >/dev/null && git diff --cached --name-only && git rev-parse --show-toplevel >/dev/null';
+      repo.config(`guards:\n${guardYaml('inner-git', script)}`);
+      repo.write('a.txt', 'one\n');
+      repo.git('add', '-A');
+      expect((await repo.commit('base')).code).toBe(0);
+      repo.write('a.txt', 'two\n');
+      repo.git('add', 'a.txt');
+      if (mode !== 'in place') repo.write('a.txt', 'two\nunstaged\n');
+      const configBefore = repo.read('.git/config');
+      const res = await repo.commit('change');
+      expect(res.code, res.stderr).toBe(0);
+      expect(repo.read('.git/config')).toBe(configBefore);
+      const r = notesOf(repo, 'HEAD^{tree}')[0] as any;
+      expect(r.isolated).toBe(mode !== 'in place');
+      // Inside the guard, git sees the candidate: the staged change.
+      expect(r.verdicts[0].feedback).toBe('a.txt\n');
+    }));
+
   it('prints the record with --json and exits 1 on rejection, 2 on a bad --hook', () =>
     withGitRepo(async (repo) => {
       repo.installPackage();

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRepository } from '../../src/store/repository.js';
@@ -47,6 +47,61 @@ describe('sync', () => {
     expect(sh(a, ['fsck', '--no-progress', '--no-dangling'])).toBe('');
     await ra.close();
     await rb.close();
+  });
+
+  it('a push that loses the race to a second pusher starts the cycle again and ends with the union', async () => {
+    const remote = join(mkdtempSync(join(tmpdir(), 'gl-remote-')), 'r.git');
+    sh(tmpdir(), ['init', '-q', '--bare', remote]);
+    const a = clone(remote);
+    const b = clone(remote);
+    const ra = await openRepository({ cwd: a });
+    const rb = await openRepository({ cwd: b });
+    const first = makeRecord(fakeOid('first'));
+    await ra.append([first]);
+    await sync(ra, 'origin');
+    await sync(rb, 'origin');
+    // B has a record on top of the remote's tip that it hasn't pushed yet; A has one too.
+    const fromB = makeRecord(fakeOid('from-b'));
+    const fromA = makeRecord(fakeOid('from-a'));
+    await rb.append([fromB]);
+    await ra.append([fromA]);
+    // The remote's pre-receive hook lets B push first, between A's fetch and A's push (once).
+    const marker = join(remote, 'raced');
+    const hook = join(remote, 'hooks', 'pre-receive');
+    writeFileSync(
+      hook,
+      `#!/bin/sh\ncat >/dev/null\n[ -e "${marker}" ] && exit 0\ntouch "${marker}"\n` +
+        `env -i PATH="$PATH" HOME="$HOME" GIT_CONFIG_NOSYSTEM=1 git -C "${b}" push -q origin refs/notes/guardloop:refs/notes/guardloop >&2\n`,
+    );
+    chmodSync(hook, 0o755);
+    const raced = await sync(ra, 'origin');
+    expect(existsSync(marker)).toBe(true);
+    expect(raced).toMatchObject({ pushed: true, tries: 2, merged: 1 });
+    const everything = new Set([first.id, fromA.id, fromB.id]);
+    expect(new Set((await ra.log()).map((r) => r.id))).toEqual(everything);
+    expect(sh(remote, ['rev-parse', 'refs/notes/guardloop'])).toBe(sh(a, ['rev-parse', 'refs/notes/guardloop']));
+    // B's push is an ancestor of what A pushed: nothing was forced over it.
+    expect(sh(remote, ['merge-base', '--is-ancestor', sh(b, ['rev-parse', 'refs/notes/guardloop']), 'refs/notes/guardloop'])).toBe('');
+    await sync(rb, 'origin');
+    expect(new Set((await rb.log()).map((r) => r.id))).toEqual(everything);
+    await ra.close();
+    await rb.close();
+  });
+
+  it('gives up after 3 lost races with SYNC_FAILED, the remote untouched', async () => {
+    const remote = join(mkdtempSync(join(tmpdir(), 'gl-remote-')), 'r.git');
+    sh(tmpdir(), ['init', '-q', '--bare', remote]);
+    const hook = join(remote, 'hooks', 'pre-receive');
+    const count = join(remote, 'attempts');
+    writeFileSync(hook, `#!/bin/sh\ncat >/dev/null\necho x >> "${count}"\necho "busy: someone else is pushing" >&2\nexit 1\n`);
+    chmodSync(hook, 0o755);
+    const a = clone(remote);
+    const ra = await openRepository({ cwd: a });
+    await ra.append([makeRecord(fakeOid('x'))]);
+    await expect(sync(ra, 'origin')).rejects.toMatchObject({ code: 'SYNC_FAILED', data: { tries: 3, detail: expect.stringContaining('busy') } });
+    expect(sh(remote, ['for-each-ref', 'refs/notes'])).toBe('');
+    expect(sh(tmpdir(), ['-C', remote, 'rev-list', '--all']).length).toBe(0);
+    await ra.close();
   });
 
   it('unions note lines by record id, keeping local order and foreign text', () => {
