@@ -10,6 +10,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 export default defineConfig({
   define: { __GUARDLOOP_VERSION__: JSON.stringify(version) },
   test: {
+    setupFiles: ['test/setup-env.ts'],
     // *.e2e.ts drive the real CLIs (not matched by `npm test`); *.test.ts are fixture-level (also in `npm test`).
     include: ['test/agents-e2e/**/*.e2e.ts', 'test/agents-e2e/**/*.test.ts'],
     // Installing a CLI on first use (npm) can take minutes; one agent run is bounded by the test itself.

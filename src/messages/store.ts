@@ -67,6 +67,9 @@ export const storeMessages = {
   invalidChoice(option: string, value: string, choices: readonly string[]): string {
     return `--${option} expects one of ${choices.join(', ')}, got '${value}'. Example: guardloop log --${option} ${choices[0]}`;
   },
+  noRecords(target: string): string {
+    return `No records on the tree of ${target}: nothing guardloop checked had this content. \`guardloop log\` lists what ℛ holds.`;
+  },
   showUsage(): string {
     return 'guardloop show needs a record id or a revision. Example: guardloop show HEAD';
   },

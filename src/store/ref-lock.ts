@@ -12,6 +12,8 @@ export interface LockHolder {
   host: string | null;
   // true: the holder is a guardloop process on this host that is no longer running.
   dead: boolean;
+  // The lock file's inode, so a stale lock can be taken away without touching a newer one.
+  ino: number;
 }
 
 const HOLDER = /^guardloop pid=(\d+) host=(\S+)/;
@@ -29,8 +31,9 @@ function alive(pid: number): boolean {
 export function inspectLock(lockPath: string): LockHolder | null {
   let content: string;
   let mtime: number;
+  let ino: number;
   try {
-    mtime = statSync(lockPath).mtimeMs;
+    ({ mtimeMs: mtime, ino } = statSync(lockPath));
     content = readFileSync(lockPath, 'utf8');
   } catch {
     return null;
@@ -38,7 +41,32 @@ export function inspectLock(lockPath: string): LockHolder | null {
   const m = HOLDER.exec(content);
   const pid = m ? Number(m[1]) : null;
   const host = m ? m[2] : null;
-  return { path: lockPath, ageMs: Math.max(0, Date.now() - mtime), pid, host, dead: pid !== null && host === hostname() && !alive(pid) };
+  return { path: lockPath, ageMs: Math.max(0, Date.now() - mtime), pid, host, dead: pid !== null && host === hostname() && !alive(pid), ino };
+}
+
+// Takes away a lock whose guardloop holder died (a commit killed with SIGKILL), so no one has to clear
+// it by hand. The lock is renamed aside first (atomic), and deleted only if it is the very file found
+// dead (same inode); a lock taken meanwhile by a live writer is put back. Native git's locks carry no
+// holder and are never touched.
+export function removeDeadLock(holder: LockHolder): boolean {
+  if (!holder.dead) return false;
+  const aside = `${holder.path}.dead-${process.pid}-${Date.now()}`;
+  try {
+    renameSync(holder.path, aside);
+  } catch {
+    return false;
+  }
+  if (statSync(aside).ino === holder.ino) {
+    unlinkSync(aside);
+    return true;
+  }
+  try {
+    linkSync(aside, holder.path);
+  } catch {
+    // The slot was taken again: the live holder's compare-and-swap still guards the ref.
+  }
+  unlinkSync(aside);
+  return false;
 }
 
 // A loose ref of the files backend: read from `refs/…` or `packed-refs`, updated under git's lock protocol.
@@ -96,7 +124,8 @@ export class RefFile {
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         }
         const holder = inspectLock(this.lockPath);
-        if (holder && (holder.dead || Date.now() - start >= opts.timeoutMs)) throw new RefLockedError(this.name, holder, Date.now() - start);
+        if (holder?.dead && removeDeadLock(holder)) continue;
+        if (holder && Date.now() - start >= opts.timeoutMs) throw new RefLockedError(this.name, holder, Date.now() - start);
         await sleep(delay + Math.random() * delay);
         delay = Math.min(delay * 2, 8);
       }

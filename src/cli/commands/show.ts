@@ -23,7 +23,7 @@ const command: Command = {
       const records = await repo.show(target);
       if (ctx.values.json) for (const r of records) ctx.stdout.write(`${JSON.stringify(r)}\n`);
       else if (records.length) ctx.stdout.write(`${records.map(detail).join('\n\n')}\n`);
-      else ctx.stderr.write(`No records on the tree of ${target}.\n`);
+      else ctx.stderr.write(`${storeMessages.noRecords(target)}\n`);
       const warnings = repo.warnings();
       if (warnings.length) ctx.stderr.write(`${warningLines(warnings)}\n`);
       return records.length ? 0 : 1;
