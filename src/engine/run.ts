@@ -280,7 +280,7 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     };
     const { record } = finishRecord(redactDraft(draft, config.redact.map((p) => new RegExp(p, 'g'))));
     try {
-      await repository.append([record]);
+      await repository.append([record], { prepared: true });
       await advanceChain(repo.commonDir, key, record);
     } catch (e) {
       warnings.push(`the verdict could not be recorded in ℛ: ${(e as Error).message}`);

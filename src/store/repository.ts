@@ -53,11 +53,11 @@ export class GitNotesRepository implements Repository {
     return this.notes.ref;
   }
 
-  async append(records: RecordV1[]): Promise<void> {
+  async append(records: RecordV1[], opts: { prepared?: boolean } = {}): Promise<void> {
     if (!records.length) return;
     await this.restoreJournal(true);
     const entries = records.map((r) => {
-      const safe = capDiff(redactDraft(r, this.opts.redact), this.opts.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES);
+      const safe = opts.prepared ? r : capDiff(redactDraft(r, this.opts.redact), this.opts.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES);
       return { tree: safe.tree, id: safe.id, line: recordLine(safe) };
     });
     // Journal first: if the ref write is lost (a crash, a racing native writer), the next command restores it.

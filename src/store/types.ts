@@ -20,7 +20,9 @@ export interface LogFilter {
 export interface Repository {
   readonly ref: string;
   // Stores records, each in the note of its `tree`; a record id already present is not stored twice.
-  append(records: RecordV1[]): Promise<void>;
+  // `prepared`: the caller already masked secrets and capped the diff (the engine does, before the
+  // record's id is computed), so the store's own safety pass is skipped.
+  append(records: RecordV1[], opts?: { prepared?: boolean }): Promise<void>;
   // Every readable record on one tree, oldest first (a direct lookup, never a scan of the ref).
   byTree(tree: string): Promise<RecordV1[]>;
   // Records newest first.

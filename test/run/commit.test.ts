@@ -92,6 +92,23 @@ describe('git commit through the installed pre-commit hook', () => {
       expect(runs).toHaveLength(2);
     }));
 
+  it('masks a secret in the diff and the guard output before the record is written', () =>
+    withGitRepo(async (repo) => {
+      repo.installHook();
+      const key = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
+      repo.config(config(guardYaml('leaky', 'cat config.env; exit 1')));
+      repo.write('config.env', `AWS_ACCESS_KEY_ID=${key}\n`);
+      repo.git('add', '-A');
+      expect((await repo.commit('secret')).code).not.toBe(0);
+      const [r] = notesOf(repo, repo.git('write-tree')) as any[];
+      expect(r.status).toBe('REJECTED');
+      expect(JSON.stringify(r)).not.toContain(key);
+      expect(r.artifact.diff).toContain('AWS_ACCESS_KEY_ID=');
+      // Not in any object of the notes ref either.
+      const objects = repo.git('rev-list', '--objects', 'refs/notes/guardloop').split('\n').map((l) => l.split(' ')[0]);
+      for (const o of objects) expect(repo.git('cat-file', '-p', o)).not.toContain(key);
+    }));
+
   it('skips with GUARDLOOP=0, says so, and writes no record', () =>
     withGitRepo(async (repo) => {
       repo.installHook();
