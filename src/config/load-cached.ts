@@ -31,7 +31,7 @@ export async function loadConfigCached(opts: LoadConfigOptions & { cacheFile: st
 }
 
 // What the result depends on besides file contents: the options, and this build of guardloop.
-async function cacheKey(opts: LoadConfigOptions): Promise<string> {
+export async function cacheKey(opts: LoadConfigOptions): Promise<string> {
   const self = await stat(fileURLToPath(import.meta.url)).catch(() => null);
   const parts = [CACHE_VERSION, path.resolve(opts.root), opts.file ?? '', opts.packageDir ?? '', self?.size ?? 0, self?.mtimeMs ?? 0];
   return JSON.stringify(parts);

@@ -1,13 +1,26 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../config/diagnostic.js';
-import { loadConfigCached } from '../../config/load-cached.js';
+import { cacheKey, loadConfigCached } from '../../config/load-cached.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../errors/config-error.js';
 import { gitRaw } from '../../git/git.js';
 import type { RepoInfo } from '../../git/repo.js';
 
 const CONFIG_FILE = '.loop/config.yaml';
+
+interface HeadCache {
+  key: string | null;
+  config: Config;
+  warnings: Diagnostic[];
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
 
 function missing(abs: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`ENOENT: no such file at HEAD: ${abs}`), { code: 'ENOENT' });
@@ -29,11 +42,20 @@ export function readAtRevision(repo: RepoInfo, rev: string | null): (abs: string
 // The config a GENERATOR run uses: the one committed at HEAD. Before the config is first committed
 // the working copy is used (a new `.loop/` is itself a protected change, so the agent can't pass with it).
 export async function loadCommittedConfig(repo: RepoInfo): Promise<{ config: Config; warnings: Diagnostic[]; atHead: boolean }> {
+  // An agent stops many times on one commit: the config resolved at a HEAD is kept, keyed by the
+  // commit and this build of guardloop, so repeated stops load no YAML or schema.
+  const headCache = path.join(repo.commonDir, 'guardloop', 'config-at-head.json');
+  const key = repo.head ? `${await cacheKey({ root: repo.root })}|${repo.head}` : null;
+  if (key) {
+    const hit = await readFile(headCache, 'utf8').then((t) => JSON.parse(t) as HeadCache, () => null);
+    if (hit?.key === key) return { config: hit.config, warnings: hit.warnings, atHead: true };
+  }
   const atHead = repo.head !== null && (await gitRaw(['cat-file', '-e', `${repo.head}:${CONFIG_FILE}`], { cwd: repo.root, okCodes: [1, 128] })).code === 0;
   if (atHead) {
     const { loadConfig } = await import('../../config/load.js');
     const { config, errors, warnings } = await loadConfig({ root: repo.root, readText: readAtRevision(repo, repo.head) });
     if (!config || errors.length) throw new ConfigError(errors);
+    await writeAtomically(headCache, JSON.stringify({ key, config, warnings } satisfies HeadCache)).catch(() => undefined);
     return { config, warnings, atHead };
   }
   const cacheFile = path.join(repo.commonDir, 'guardloop', 'config-cache.json');
