@@ -6,7 +6,7 @@ import { loadConfigCached } from '../config/load-cached.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors/config-error.js';
 import { InterruptedError } from '../errors/interrupted-error.js';
-import { allPaths, diffTrees, dropIndex, indexTree, modifiedFiles, stageFixes, treeOf, worktreeCandidate, worktreeDiffersFromIndex, type CandidateView } from '../git/candidate.js';
+import { allPaths, diffTrees, dropIndex, indexTree, modifiedFiles, stageFixes, sweepScratch, treeOf, worktreeCandidate, worktreeDiffersFromIndex, type CandidateView } from '../git/candidate.js';
 import { createTempCheckout, sweepStaleCheckouts, type TempCheckout } from '../git/checkout.js';
 import { applyFixesToUser, restoreFiles, revertFixes, type FixReport } from '../git/fix.js';
 import { discoverRepo, type RepoInfo } from '../git/repo.js';
@@ -207,7 +207,7 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     return { status: 'ACCEPTED', record: null, cached: false, skipped: true, isolated: false, fixes: noFixes, guards: [], warnings: [], configWarnings: [] };
   }
   const repo = await discoverRepo(opts.cwd ?? process.cwd(), env);
-  const sweeping = sweepStaleCheckouts().catch(() => undefined);
+  const sweeping = Promise.all([sweepStaleCheckouts(), sweepScratch(repo)]).catch(() => undefined);
   const agent = opts.agent !== undefined ? opts.agent : detectAgent(env);
   const source = opts.source ?? (agent ? 'GENERATOR' : 'HUMAN');
   const { config, warnings: configWarnings } = await configFor(repo, opts.config, source);

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EMPTY_TREE, git, gitOk, gitRaw } from './git.js';
 import type { RepoInfo } from './repo.js';
@@ -17,9 +17,37 @@ function viewArgs(view: CandidateView, repo: RepoInfo): string[] {
   return view.workTree === repo.root ? [] : [`--git-dir=${repo.gitDir}`, `--work-tree=${view.workTree}`];
 }
 
-// The tree the index holds: exactly what `git commit` will record.
-export function indexTree(repo: RepoInfo, indexFile: string | undefined): Promise<string> {
-  return git(['write-tree'], { cwd: repo.root, env: indexFile ? { GIT_INDEX_FILE: indexFile } : {} });
+// The tree the index holds: exactly what `git commit` will record. `git write-tree` takes the
+// index's lock to store its cache, so it runs on a private copy: guardloop never holds (or, killed,
+// leaves) `.git/index.lock`, and never fails because an editor's git integration holds it.
+export async function indexTree(repo: RepoInfo, indexFile: string | undefined): Promise<string> {
+  const copy = join(await scratchDir(repo), `write-tree-${process.pid}-${Date.now()}`);
+  try {
+    await copyFile(indexFile ?? join(repo.gitDir, 'index'), copy).catch((e: NodeJS.ErrnoException) => {
+      // No index yet (nothing was ever staged): write-tree gives the empty tree.
+      if (e.code !== 'ENOENT') throw e;
+    });
+    return await git(['write-tree'], { cwd: repo.root, env: { GIT_INDEX_FILE: copy } });
+  } finally {
+    await Promise.all([rm(copy, { force: true }), rm(`${copy}.lock`, { force: true })]);
+  }
+}
+
+// Removes scratch files (index copies) that a killed run left; their names carry the owner's pid.
+export async function sweepScratch(repo: RepoInfo): Promise<void> {
+  const dir = join(repo.commonDir, 'guardloop', 'tmp');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    names.map(async (name) => {
+      const pid = Number(/-(\d+)-\d+/.exec(name)?.[1]);
+      if (!pid || pid === process.pid) return;
+      try {
+        process.kill(pid, 0);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ESRCH') await rm(join(dir, name), { force: true });
+      }
+    }),
+  );
 }
 
 // Whether tracked files in the working tree differ from the index (then guards can't run in place).
