@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EMPTY_TREE, git, gitOk, gitRaw } from './git.js';
+import { processAlive } from './process-alive.js';
 import type { RepoInfo } from './repo.js';
 
 // The git environment a command needs to see one candidate: its index file and work dir.
@@ -40,12 +41,7 @@ export async function sweepScratch(repo: RepoInfo): Promise<void> {
   await Promise.all(
     names.map(async (name) => {
       const pid = Number(/-(\d+)-\d+/.exec(name)?.[1]);
-      if (!pid || pid === process.pid) return;
-      try {
-        process.kill(pid, 0);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ESRCH') await rm(join(dir, name), { force: true });
-      }
+      if (pid && pid !== process.pid && !processAlive(pid)) await rm(join(dir, name), { force: true });
     }),
   );
 }

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { git } from './git.js';
+import { processAlive, startToken } from './process-alive.js';
 import type { RepoInfo } from './repo.js';
 
 // A private copy of the candidate outside the work tree: guards run here when the work tree
@@ -48,31 +49,6 @@ function removeTree(path: string): Promise<void> {
   });
 }
 
-// A process's identity beyond its pid (which the system reuses): its start time, on Linux.
-function startToken(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // A zombie has exited: what it owned is abandoned.
-    return fields[0] === 'Z' ? null : fields[19];
-  } catch {
-    return existsSync('/proc/self/stat') ? null : 'unknown';
-  }
-}
-
-// Whether the process that wrote an owner file is still the one running under that pid.
-function ownerAlive(pid: number, token: string | undefined): boolean {
-  const now = startToken(pid);
-  if (now === null) return false;
-  if (now !== 'unknown') return !token || token === now;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 // Removes checkouts whose owning process is gone (a run killed with SIGKILL leaves one behind).
 export async function sweepStaleCheckouts(): Promise<void> {
   await Promise.all(checkoutRoots().map(sweepRoot));
@@ -90,7 +66,7 @@ async function sweepRoot(root: string): Promise<void> {
       const m = /^(\d+)-/.exec(name);
       if (!m) return;
       const token = await readFile(join(root, name, 'owner'), 'utf8').then((t) => t.split('\n')[2], () => undefined);
-      if (!ownerAlive(Number(m[1]), token)) await removeTree(join(root, name));
+      if (!processAlive(Number(m[1]), token)) await removeTree(join(root, name));
     }),
   );
 }

@@ -16,17 +16,20 @@ export interface RepoInfo {
   head: string | null;
 }
 
-// Reads a ref the files backend stores: loose under the common dir, or in packed-refs.
-function readRef(commonDir: string, name: string): string | null {
+// Reads a ref the files backend stores: loose under `dir`, or in packed-refs; null when it doesn't
+// exist or is symbolic. (ℛ's ref and HEAD's branch are both read this way.)
+export function readRef(dir: string, name: string): string | null {
   try {
-    const v = readFileSync(join(commonDir, name), 'utf8').trim();
+    const v = readFileSync(join(dir, name), 'utf8').trim();
     if (/^[0-9a-f]{40,64}$/.test(v)) return v;
+    if (v.startsWith('ref: ')) return null;
   } catch {
-    // not loose
+    // not a loose ref: look in packed-refs
   }
   try {
-    for (const line of readFileSync(join(commonDir, 'packed-refs'), 'utf8').split('\n')) {
-      if (line.endsWith(` ${name}`) && !line.startsWith('#') && !line.startsWith('^')) return line.slice(0, line.indexOf(' '));
+    for (const line of readFileSync(join(dir, 'packed-refs'), 'utf8').split('\n')) {
+      const sp = line.indexOf(' ');
+      if (sp > 0 && line.slice(sp + 1) === name && !line.startsWith('#') && !line.startsWith('^')) return line.slice(0, sp);
     }
   } catch {
     // no packed-refs

@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RefLockedError } from '../errors/ref-locked-error.js';
+import { processAlive } from '../git/process-alive.js';
+import { readRef } from '../git/repo.js';
 
 // Who holds a ref lock, as far as can be told from the lock file.
 export interface LockHolder {
@@ -18,15 +20,6 @@ export interface LockHolder {
 
 const HOLDER = /^guardloop pid=(\d+) host=(\S+)/;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 // Describes an existing `<ref>.lock`, or null when there is none.
 export function inspectLock(lockPath: string): LockHolder | null {
   let content: string;
@@ -41,7 +34,7 @@ export function inspectLock(lockPath: string): LockHolder | null {
   const m = HOLDER.exec(content);
   const pid = m ? Number(m[1]) : null;
   const host = m ? m[2] : null;
-  return { path: lockPath, ageMs: Math.max(0, Date.now() - mtime), pid, host, dead: pid !== null && host === hostname() && !alive(pid), ino };
+  return { path: lockPath, ageMs: Math.max(0, Date.now() - mtime), pid, host, dead: pid !== null && host === hostname() && !processAlive(pid), ino };
 }
 
 // Takes away a lock whose guardloop holder died (a commit killed with SIGKILL), so no one has to clear
@@ -84,22 +77,7 @@ export class RefFile {
 
   // The object id the ref names, or null when it doesn't exist.
   read(): string | null {
-    try {
-      const v = readFileSync(this.path, 'utf8').trim();
-      if (/^[0-9a-f]{40,64}$/.test(v)) return v;
-      if (v.startsWith('ref: ')) return null;
-    } catch {
-      // not a loose ref: look in packed-refs
-    }
-    try {
-      for (const line of readFileSync(join(this.commonDir, 'packed-refs'), 'utf8').split('\n')) {
-        const sp = line.indexOf(' ');
-        if (sp > 0 && line.slice(sp + 1) === this.name && !line.startsWith('#') && !line.startsWith('^')) return line.slice(0, sp);
-      }
-    } catch {
-      // no packed-refs
-    }
-    return null;
+    return readRef(this.commonDir, this.name);
   }
 
   // Takes `<ref>.lock` exclusively (git's protocol, so native git and guardloop exclude each other),
