@@ -44,7 +44,7 @@ async function readCache(cacheFile: string, key: string): Promise<CacheEntry | n
   } catch {
     return null;
   }
-  if (entry.v !== CACHE_VERSION || entry.key !== key || !Array.isArray(entry.inputs)) return null;
+  if (!entry || typeof entry !== 'object' || !entry.config || entry.v !== CACHE_VERSION || entry.key !== key || !Array.isArray(entry.inputs)) return null;
   const hashes = await Promise.all(entry.inputs.map((input) => fileHash(path.resolve(entry.config.root, input.file))));
   return hashes.every((hash, i) => hash === entry.inputs[i].sha256) ? entry : null;
 }

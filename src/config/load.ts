@@ -8,6 +8,7 @@ import { normalizeConfig } from './normalize.js';
 import { findPackageDir } from './package-dir.js';
 import { resolveExtends } from './resolve-extends.js';
 import { checkGuardRules } from './rules.js';
+import { checkRuntimeValues } from './runtime-values.js';
 import { configFileSchema, type Config } from './schema.js';
 import { diagnosticAt, fileDiagnostic, readYamlFile, relativeToRoot } from './yaml-file.js';
 import { issuesToDiagnostics } from './zod-diagnostics.js';
@@ -37,8 +38,9 @@ export interface LoadConfigResult {
 }
 
 // Reads, validates and resolves a repository's guard config, reporting every problem at once:
-// YAML syntax → extends → merge of overrides → schema → rules → normalized Config.
-// Run on every commit hook, so it does nothing beyond yaml and zod.
+// YAML syntax → extends → merge of overrides → schema → rules → values compiled as the engine will
+// (regexes, globs, timeouts) → normalized Config. Run when the config cache misses, so it loads
+// nothing beyond yaml, zod and (only when the config has globs) picomatch.
 export async function loadConfig(opts: LoadConfigOptions): Promise<LoadConfigResult> {
   const root = path.resolve(opts.root);
   const configAbs = path.resolve(root, opts.file ?? DEFAULT_CONFIG_FILE);
@@ -73,6 +75,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadConfigRes
     diagnostics.push(...issuesToDiagnostics(parsed.error.issues, input, configFileSchema, locate));
   }
   diagnostics.push(...checkGuardRules(merged.guards, configFile, root));
+  diagnostics.push(...(await checkRuntimeValues(merged.guards, configFile)));
 
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   const config = parsed.success && !hasErrors ? normalizeConfig(parsed.data, merged.guards, root, files) : null;

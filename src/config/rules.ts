@@ -27,8 +27,15 @@ export function checkGuardRules(guards: MergedGuard[], configFile: YamlFile, roo
     const runText = typeof value.run === 'string' ? value.run : Array.isArray(value.run) ? value.run.join(' ') : '';
     if (runText.includes('{files}') && value.files === undefined) report('run', configMessages.filesPlaceholderWithoutGlobs(), 'warning');
     if (typeof value.cwd === 'string' && escapesRoot(root, value.cwd)) report('cwd', configMessages.cwdEscapesRoot(value.cwd));
+    else if (typeof value.cwd === 'string' && insideGitDir(value.cwd)) report('cwd', configMessages.cwdInGitDir(value.cwd));
   });
   return diagnostics;
+}
+
+// Whether a guard's cwd is git's own directory (never part of the candidate, absent in a temporary checkout).
+function insideGitDir(cwd: string): boolean {
+  const first = path.posix.normalize(cwd.split(path.sep).join('/')).split('/')[0];
+  return first === '.git';
 }
 
 // Whether a guard's cwd (relative to the root) lands outside it; absolute paths count as outside.

@@ -15,7 +15,7 @@ export const layerSchema = z.enum(LAYERS);
 // A duration: seconds as a number, or a string such as "90s", "5m", "1h", "500ms".
 export const durationSchema = z
   .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'a duration such as "30s", "5m" or "1h"')])
-  .describe('Seconds as a number, or a string such as "30s", "5m", "1h".');
+  .describe('Seconds as a number, or a string such as "30s", "5m", "1h"; from 1ms to 24h.');
 
 const envSchema = z.record(z.string(), z.string()).describe('Extra environment variables for the guard.');
 
@@ -88,10 +88,13 @@ export const configFileSchema = z
       .describe('Ignored folders made available (symlinked, not copied) inside a temporary checkout.'),
     env: envSchema.default({}),
     guards: z.array(guardSchema).default([]),
-    protected: z.array(z.string()).default(['.loop/**']).describe('Paths an agent may not change without a human approval.'),
+    protected: z.array(z.string().min(1)).default(['.loop/**']).describe('Paths an agent may not change without a human approval.'),
     agent: agentSchema.default({ maxAttempts: 5, onError: 'block-once' }),
     limits: limitsSchema.default({ output: 20_000, diff: 1_048_576 }),
-    redact: z.array(z.string()).default([]).describe('Extra regular expressions whose matches are masked in records.'),
+    redact: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Extra regular expressions (JavaScript syntax) whose matches are masked in records.'),
   })
   .strict();
 

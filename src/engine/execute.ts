@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import type { GuardStatus } from '../store/record.js';
 import { OutputBuffer, stripAnsi } from './output.js';
-import { killTree } from './process-tree.js';
+import { stopTree } from './process-tree.js';
 
 export interface ExecRequest {
   run: string | string[];
@@ -56,6 +57,10 @@ export function expandCommand(run: string | string[], files: string[] | null): A
 
 const GRACE_MS = 2000;
 
+// Set, with a value of its own, in the environment of each guard command: what finds the command's
+// processes that left its tree when it is stopped.
+export const RUN_VARIABLE = 'GUARDLOOP_GUARD_RUN';
+
 function hintFor(code: number | null, spawnError: NodeJS.ErrnoException | null, command: string): string {
   if (spawnError?.code === 'ENOENT') return `\n[guardloop: "${command}" was not found in PATH (node_modules/.bin is added); install it or fix the guard's run]`;
   if (spawnError) return `\n[guardloop: could not start "${command}": ${spawnError.message}]`;
@@ -67,19 +72,20 @@ function hintFor(code: number | null, spawnError: NodeJS.ErrnoException | null, 
 function runOnce(cmd: string | string[], req: ExecRequest, out: OutputBuffer, deadline: number): Promise<{ status: ExecResult['status']; exit: number | null }> {
   return new Promise((resolve) => {
     const [file, args] = typeof cmd === 'string' ? ['/bin/sh', ['-c', cmd]] : [cmd[0], cmd.slice(1)];
-    const child = spawn(file, args, { cwd: req.cwd, env: req.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const runId = randomBytes(8).toString('hex');
+    const child = spawn(file, args, { cwd: req.cwd, env: { ...req.env, [RUN_VARIABLE]: runId }, stdio: ['ignore', 'pipe', 'pipe'] });
     const decoders = [new StringDecoder('utf8'), new StringDecoder('utf8')];
     child.stdout!.on('data', (b: Buffer) => out.push(decoders[0].write(b)));
     child.stderr!.on('data', (b: Buffer) => out.push(decoders[1].write(b)));
     let timedOut = false;
     let spawnError: NodeJS.ErrnoException | null = null;
-    let hardKill: NodeJS.Timeout | undefined;
+    // Set once the guard is being stopped; the result waits for it, so that a SIGKILL still due to a
+    // process of the guard is sent before guardloop can exit.
+    let stopping: Promise<void> | undefined;
     const stop = (why: 'timeout' | 'abort') => {
-      if (child.pid === undefined || child.exitCode !== null) return;
+      if (stopping || child.pid === undefined || child.exitCode !== null) return;
       timedOut = why === 'timeout';
-      killTree(child.pid, 'SIGTERM');
-      hardKill = setTimeout(() => child.pid !== undefined && killTree(child.pid, 'SIGKILL'), GRACE_MS);
-      hardKill.unref();
+      stopping = stopTree(child.pid, { graceMs: GRACE_MS, marker: `${RUN_VARIABLE}=${runId}` });
     };
     const timer = setTimeout(() => stop('timeout'), Math.max(0, deadline - Date.now()));
     const onAbort = () => stop('abort');
@@ -94,15 +100,19 @@ function runOnce(cmd: string | string[], req: ExecRequest, out: OutputBuffer, de
       settled = true;
       clearTimeout(timer);
       clearTimeout(drain);
-      if (hardKill) clearTimeout(hardKill);
       req.signal?.removeEventListener('abort', onAbort);
       out.push(decoders[0].end() + decoders[1].end());
       const name = typeof cmd === 'string' ? cmd.split(/\s+/)[0] : cmd[0];
       out.push(hintFor(code, spawnError, name));
-      if (timedOut) return resolve({ status: 'timeout', exit: code });
-      if (spawnError || code === 127 || code === 126) return resolve({ status: 'error', exit: code });
-      if (sig) return resolve({ status: 'error', exit: null });
-      resolve({ status: code === 0 ? 'pass' : 'fail', exit: code });
+      const result: { status: ExecResult['status']; exit: number | null } = timedOut
+        ? { status: 'timeout', exit: code }
+        : spawnError || code === 127 || code === 126
+          ? { status: 'error', exit: code }
+          : sig
+            ? { status: 'error', exit: null }
+            : { status: code === 0 ? 'pass' : 'fail', exit: code };
+      if (stopping) void stopping.then(() => resolve(result));
+      else resolve(result);
     };
     child.on('close', finish);
     // A background process the guard left behind may hold its output open: don't wait for it.

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { configHash } from '../config/config-hash.js';
 import type { Diagnostic } from '../config/diagnostic.js';
@@ -6,21 +5,27 @@ import { loadConfigCached } from '../config/load-cached.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors/config-error.js';
 import { InterruptedError } from '../errors/interrupted-error.js';
-import { allPaths, diffTrees, dropIndex, indexTree, modifiedFiles, stageFixes, sweepScratch, treeOf, worktreeCandidate, worktreeDiffersFromIndex, type CandidateView } from '../git/candidate.js';
-import { createTempCheckout, sweepStaleCheckouts, type TempCheckout } from '../git/checkout.js';
-import { applyFixesToUser, restoreFiles, revertFixes, type FixReport } from '../git/fix.js';
+import { allPaths, diffTrees, dropIndex, indexTree, sweepScratch, treeOf, worktreeCandidate, worktreeDiffersFromIndex } from '../git/candidate.js';
+import { createTempCheckout, sweepStaleCheckouts } from '../git/checkout.js';
+import { applyFixesToUser, revertFixes, type FixReport } from '../git/fix.js';
 import { discoverRepo, type RepoInfo } from '../git/repo.js';
 import { PROTECTED_SPEC, protectedVerdict } from '../hooks/protect.js';
 import { detectAgent } from '../hooks/source.js';
+import { notRecorded, uncheckedCommits } from '../messages/agents.js';
+import { drifted as driftedMessage, readFailed, STAGED_INVARIANT, stagedDuringRun } from '../messages/run.js';
+import { gitRaw } from '../git/git.js';
 import { finishRecord, type RecordDraft, type RecordV1, type Verdict } from '../store/record.js';
 import { redactDraft } from '../store/redact.js';
 import { openRepository } from '../store/repository.js';
+import type { Repository } from '../store/types.js';
 import { VERSION } from '../version.js';
-import { advanceChain, readChain, type ChainKey } from './chain.js';
+import { trustedBaseline, type Baseline } from './baseline.js';
+import { advanceChain, readChain, type ChainKey, type ChainState } from './chain.js';
 import { decide } from './decide.js';
-import { guardEnv } from './environment.js';
-import { executeGuard } from './execute.js';
+import { runGuards, type FixProgress, type GuardSite } from './guards-run.js';
 import { guardSetHash, selectGuards, type RunHook, type SelectedGuard } from './select.js';
+import { tolerantReads } from './tolerant-reads.js';
+import { noteUnrecorded } from './unrecorded.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -45,6 +50,8 @@ export interface RunOptions {
   config?: Config;
   // Epoch ms by which every guard must have ended (an agent hook's timeout): guard timeouts are cut to it.
   deadline?: number;
+  // A GENERATOR run's trusted base, when the caller already found it (else found here).
+  baseline?: Baseline;
 }
 
 export interface RunResult {
@@ -58,6 +65,8 @@ export interface RunResult {
   guards: SelectedGuard[];
   // Problems that didn't change the verdict (e.g. ℛ could not be written).
   warnings: string[];
+  // Whether the record reached ℛ (false: a stuck lock, a full disk; the chain advanced all the same).
+  recorded: boolean;
   // What the config loader warned about (printed, never fatal).
   configWarnings: Diagnostic[];
 }
@@ -67,21 +76,17 @@ const ENGINE_VERSION = 'engine-1';
 
 // Loads the config (from a cache keyed by the files' content, so a hook skips YAML and schema work
 // when nothing changed) or throws a ConfigError carrying every problem found.
-// A GENERATOR run uses the config committed at HEAD, never the agent's edited copy.
-async function configFor(repo: RepoInfo, given: Config | undefined, source: 'HUMAN' | 'GENERATOR'): Promise<{ config: Config; warnings: Diagnostic[] }> {
+// A GENERATOR run uses the config committed at its trusted base, never the agent's edited copy.
+async function configFor(repo: RepoInfo, given: Config | undefined, baseline: Baseline | null): Promise<{ config: Config; warnings: Diagnostic[] }> {
   if (given) return { config: given, warnings: [] };
-  if (source === 'GENERATOR') return (await import('../hooks/agents/committed-config.js')).loadCommittedConfig(repo);
+  if (baseline) return (await import('../hooks/agents/committed-config.js')).loadCommittedConfig(repo, baseline.commit);
   const cacheFile = join(repo.commonDir, 'guardloop', 'config-cache.json');
   const { config, errors, warnings } = await loadConfigCached({ root: repo.root, cacheFile });
   if (!config || errors.length) throw new ConfigError(errors);
   return { config, warnings };
 }
 
-interface Candidate {
-  tree: string;
-  view: CandidateView;
-  isolated: boolean;
-  checkout: TempCheckout | null;
+interface Candidate extends GuardSite {
   tmpIndex: string | undefined;
   // The index the commit will use (fixes are staged there).
   userIndex: string | undefined;
@@ -104,98 +109,11 @@ async function prepareCandidate(repo: RepoInfo, hook: RunHook, config: Config, e
 }
 
 // Moves the run into a temporary checkout of the candidate when the work tree can't be used as it is.
-async function isolate(repo: RepoInfo, config: Config, cand: Candidate & { differs: boolean }): Promise<void> {
+async function isolateIfDiffers(repo: RepoInfo, config: Config, cand: Candidate & { differs: boolean }): Promise<void> {
   if (!cand.differs) return;
   cand.checkout = await createTempCheckout(repo, cand.tree, config.link);
   cand.view = { indexFile: cand.checkout.indexFile, workTree: cand.checkout.dir };
   cand.isolated = true;
-}
-
-// What fix guards have changed so far, so an interrupted run can take it back.
-interface FixProgress {
-  tree: string;
-  fixedFiles: string[];
-  report: FixReport | null;
-}
-
-// Groups guards into batches: consecutive read-only guards run together, a fix guard runs alone.
-function batches(selected: SelectedGuard[], parallel: boolean): SelectedGuard[][] {
-  const out: SelectedGuard[][] = [];
-  for (const s of selected) {
-    const last = out[out.length - 1];
-    if (parallel && last && !s.guard.fix && !last[0].guard.fix) last.push(s);
-    else out.push([s]);
-  }
-  return out;
-}
-
-async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(runners);
-}
-
-// Runs the selected guards on the candidate, batch by batch, and returns their verdicts in
-// declaration order together with the tree after any fixes.
-async function runGuards(
-  repo: RepoInfo,
-  config: Config,
-  cand: Candidate,
-  selected: SelectedGuard[],
-  hook: RunHook,
-  env: NodeJS.ProcessEnv,
-  opts: RunOptions,
-  progress: FixProgress,
-): Promise<{ verdicts: Verdict[]; tree: string; fixedFiles: string[] }> {
-  const verdicts: Verdict[] = new Array(selected.length);
-  const index = new Map(selected.map((s, i) => [s, i]));
-  let tree = cand.tree;
-  const fixedFiles = progress.fixedFiles;
-  let reported = 0;
-  const report = () => {
-    while (reported < selected.length && verdicts[reported]) opts.onVerdict?.(verdicts[reported], selected[reported++]);
-  };
-  for (const batch of batches(selected, config.parallel)) {
-    await pool(batch, Math.max(1, availableParallelism()), async (s) => {
-      const i = index.get(s)!;
-      if (s.skip) {
-        verdicts[i] = { guard: s.guard.id, status: 'skipped', exit: null, ms: 0, feedback: 'no changed file matches its `files`' };
-        return;
-      }
-      const res = await executeGuard({
-        run: s.guard.run,
-        files: s.files,
-        cwd: join(cand.view.workTree, s.guard.cwd),
-        env: guardEnv({ root: repo.root, hook, guard: s.guard, configEnv: config.env, base: env }),
-        timeoutMs: Math.max(1, Math.min(s.guard.timeout, opts.deadline !== undefined ? opts.deadline - Date.now() : Infinity)),
-        outputLimit: config.limits.output,
-        signal: opts.signal,
-      });
-      verdicts[i] = { guard: s.guard.id, status: res.status, exit: res.exit, ms: res.ms, feedback: res.output };
-    });
-    if (opts.signal?.aborted) throw new InterruptedError();
-    const ran = batch.filter((s) => !s.skip);
-    const modified = ran.length ? await modifiedFiles(repo, cand.view) : [];
-    if (modified.length && batch[0].guard.fix) {
-      fixedFiles.push(...modified.filter((f) => !fixedFiles.includes(f)));
-      tree = progress.tree = await stageFixes(repo, cand.view, modified);
-      verdicts[index.get(batch[0])!].modified = modified;
-    } else if (modified.length) {
-      // A check-only guard changed files: that is a failure, and the candidate is put back.
-      const touched = ran.filter((s) => s.files?.some((f) => modified.includes(f)));
-      for (const s of touched.length ? touched : ran) {
-        const v = verdicts[index.get(s)!];
-        v.modified = modified;
-        if (v.status === 'pass') v.status = 'fail';
-        v.feedback += `\n[guardloop: guard modified files: ${modified.join(', ')}; they were restored. Set \`fix: true\` on a guard that is meant to fix files]`;
-      }
-      await restoreFiles(repo, cand.view, modified);
-    }
-    report();
-  }
-  return { verdicts, tree, fixedFiles };
 }
 
 // Runs the guards of one hook on the candidate, decides, and records the verdict in ℛ.
@@ -204,20 +122,27 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
   const hook = opts.hook ?? 'run';
   const noFixes: FixReport = { staged: [], applied: [], notApplied: [] };
   if (env.GUARDLOOP === '0') {
-    return { status: 'ACCEPTED', record: null, cached: false, skipped: true, isolated: false, fixes: noFixes, guards: [], warnings: [], configWarnings: [] };
+    return { status: 'ACCEPTED', record: null, cached: false, skipped: true, isolated: false, fixes: noFixes, guards: [], warnings: [], recorded: false, configWarnings: [] };
   }
   const repo = await discoverRepo(opts.cwd ?? process.cwd(), env);
   const sweeping = Promise.all([sweepStaleCheckouts(), sweepScratch(repo)]).catch(() => undefined);
   const agent = opts.agent !== undefined ? opts.agent : detectAgent(env);
   const source = opts.source ?? (agent ? 'GENERATOR' : 'HUMAN');
-  const { config, warnings: configWarnings } = await configFor(repo, opts.config, source);
+  const session = opts.session ?? null;
   const warnings: string[] = [];
-
-  const baseTree = treeOf(repo, repo.head);
-  const repository = await openRepository({ cwd: repo.root, dirs: repo });
+  const store = await openRepository({ cwd: repo.root, dirs: repo });
+  const repository = tolerantReads(store, (e) => warnings.push(readFailed(e.message.split('\n')[0])));
+  // An agent is judged against a base it can't move: its guards, protected paths and diff come from there.
+  const baseline = source === 'GENERATOR' ? (opts.baseline ?? (await trustedBaseline(repo, repository, { agent, session }, hook))) : null;
+  const base = baseline ? baseline.commit : repo.head;
   let cand: (Candidate & { differs: boolean }) | null = null;
   let progress: FixProgress | null = null;
+  let fixReport: FixReport | null = null;
   try {
+    const { config, warnings: configWarnings } = await configFor(repo, opts.config, baseline);
+    const baseTree = treeOf(repo, base);
+    // Awaited later (after the candidate); a failure then is the run's, never an unhandled rejection.
+    baseTree.catch(() => undefined);
     cand = await prepareCandidate(repo, hook, config, env);
     // Which guards run depends on the changed paths only when a guard has `files`: otherwise the
     // cache is asked first, and a hit costs no diff at all.
@@ -230,26 +155,37 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     const changed = every ?? change?.paths ?? [];
     const deleted = every ? new Set<string>() : (change?.deleted ?? new Set<string>());
     const selected = early ?? (await selectGuards(config.guards, hook, changed, deleted));
-    const setHash = guardSetHash(selected, ENGINE_VERSION);
-    const key: ChainKey = { source, base: repo.head, agent, session: opts.session ?? null };
+    const setHash = guardSetHash(selected, ENGINE_VERSION, config.env);
+    const key: ChainKey = { source, base, agent, session };
     const chain = await readChain(repo.commonDir, key, repository);
     // An agent may not change its own guards or their tests without a person's approval.
-    const guarded = source === 'GENERATOR' ? await protectedVerdict(repo, repository, config, cand.tree) : null;
+    const guarded = source === 'GENERATOR' ? await protectedVerdict(repo, repository, config, cand.tree, base) : null;
     // An open agent chain runs again so that its closing ACCEPTED record carries the chain.
     const cacheable = !guarded && !(source === 'GENERATOR' && chain.retry > 0);
     const hit = cacheable && onTree.find((r) => r.status === 'ACCEPTED' && r.spec.guardSetHash === setHash);
-    if (hit) return { status: 'ACCEPTED', record: hit, cached: true, skipped: false, isolated: false, fixes: noFixes, guards: selected, warnings, configWarnings };
+    if (hit) return { status: 'ACCEPTED', record: hit, cached: true, skipped: false, isolated: false, fixes: noFixes, guards: selected, warnings, recorded: true, configWarnings };
 
-    await isolate(repo, config, cand);
+    await isolateIfDiffers(repo, config, cand);
     opts.onStart?.({ guards: selected, isolated: cand.isolated, tree: cand.tree });
-    progress = { tree: cand.tree, fixedFiles: [], report: null };
-    const { verdicts, tree, fixedFiles } = await runGuards(repo, config, cand, selected, hook, env, opts, progress);
+    progress = { tree: cand.tree, fixedFiles: [] };
+    const startTree = cand.tree;
+    const outcome = await runGuards({ repo, config, hook, env, signal: opts.signal, deadline: opts.deadline, onVerdict: opts.onVerdict }, cand, selected, progress);
+    const { verdicts, tree, fixedFiles } = outcome;
+    if (outcome.drifted.length) warnings.push(driftedMessage(outcome.drifted, hook === 'stop'));
     if (guarded) {
       verdicts.push(guarded);
-      opts.onVerdict?.(guarded, { guard: { ...PROTECTED_SPEC, on: [], files: undefined, timeout: 0, env: {}, cwd: '.', fix: false, enabled: true, source: 'guardloop' }, files: null, skip: false });
+      opts.onVerdict?.(guarded, pseudoGuard(PROTECTED_SPEC));
+    }
+    if (baseline?.commits.length && base) warnings.push(uncheckedCommits(baseline.commits.length, base));
+    // `git commit` (without -a or paths) does not hold the index lock while its hook runs: content
+    // staged meanwhile would be committed unchecked. The index must still hold the candidate.
+    const restaged = hook === 'stop' ? null : await stagedSince(repo, cand.userIndex, startTree);
+    if (restaged) {
+      verdicts.push(restaged);
+      opts.onVerdict?.(restaged, pseudoGuard(STAGED_SPEC));
     }
     const status = decide(verdicts);
-    const { diff, truncated, paths: files } = tree === cand.tree && change ? change : await diffTrees(repo, await baseTree, tree, config.limits.diff);
+    const { diff, truncated, paths: files } = tree === startTree && change ? change : await diffTrees(repo, await baseTree, tree, config.limits.diff);
     const escalated = source === 'GENERATOR' && status === 'REJECTED' && chain.retry + 1 >= config.agent.maxAttempts;
     const draft: RecordDraft = {
       v: 1,
@@ -257,15 +193,15 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
       hook,
       source,
       agent,
-      session: opts.session ?? null,
-      base: repo.head,
+      session,
+      base,
       tree,
       status,
       reward: status === 'ACCEPTED' ? 1 : -1,
       spec: {
         configHash: configHash(config),
         guardSetHash: setHash,
-        guards: [...selected.map(({ guard }) => ({ id: guard.id, invariant: guard.invariant, layer: guard.layer, run: guard.run })), ...(guarded ? [PROTECTED_SPEC] : [])],
+        guards: [...selected.map(({ guard }) => ({ id: guard.id, invariant: guard.invariant, layer: guard.layer, run: guard.run })), ...(guarded ? [PROTECTED_SPEC] : []), ...(restaged ? [STAGED_SPEC] : [])],
         task: opts.task ?? null,
       },
       artifact: { diff, files, truncated },
@@ -276,24 +212,58 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
       ...(escalated ? { escalated: true } : {}),
       ...(opts.lastMessage ? { lastMessage: opts.lastMessage } : {}),
       isolated: cand.isolated,
+      ...(outcome.drifted.length ? { drifted: outcome.drifted } : {}),
+      ...(baseline && baseline.how !== 'head' ? { baseline: { how: baseline.how, commits: baseline.commits } } : {}),
       tool: { name: 'guardloop', version: VERSION },
     };
     const { record } = finishRecord(redactDraft(draft, config.redact.map((p) => new RegExp(p, 'g'))));
-    try {
-      await repository.append([record], { prepared: true });
-      await advanceChain(repo.commonDir, key, record);
-    } catch (e) {
-      warnings.push(`the verdict could not be recorded in ℛ: ${(e as Error).message}`);
-    }
+    const recorded = await persist(repo, repository, key, record, chain, warnings);
     // Fixes reach the user's index and working copy last, and are taken back if a signal came meanwhile.
     if (opts.signal?.aborted) throw new InterruptedError();
-    const fixes = fixedFiles.length ? (progress.report = await applyFixesToUser(repo, cand, fixedFiles, tree)) : noFixes;
+    const fixes = fixedFiles.length && !restaged ? (fixReport = await applyFixesToUser(repo, cand, fixedFiles, tree)) : noFixes;
     if (opts.signal?.aborted) throw new InterruptedError();
-    return { status, record, cached: false, skipped: false, isolated: cand.isolated, fixes, guards: selected, warnings, configWarnings };
+    return { status, record, cached: false, skipped: false, isolated: cand.isolated, fixes, guards: selected, warnings, recorded, configWarnings };
   } catch (e) {
-    if (e instanceof InterruptedError && cand && progress?.fixedFiles.length) await revertFixes(repo, cand, progress.tree, progress.fixedFiles, progress.report).catch(() => undefined);
+    if (e instanceof InterruptedError && cand && progress?.fixedFiles.length) await revertFixes(repo, cand, progress.tree, progress.fixedFiles, fixReport).catch(() => undefined);
     throw e;
   } finally {
     await Promise.all([cand?.checkout?.remove(), dropIndex(cand?.tmpIndex), repository.close(), sweeping]);
   }
+}
+
+// A check guardloop makes itself (protected paths, staged content), shaped as a selected guard for onVerdict.
+function pseudoGuard(spec: typeof PROTECTED_SPEC): SelectedGuard {
+  return { guard: { ...spec, on: [], files: undefined, timeout: 0, env: {}, cwd: '.', fix: false, enabled: true, source: 'guardloop' }, files: null, skip: false };
+}
+
+// The pseudo-guard that records content staged while the guards ran (the run judged other content).
+export const STAGED_GUARD = 'staged-content';
+const STAGED_SPEC = { id: STAGED_GUARD, invariant: STAGED_INVARIANT, layer: 'review' as const, run: 'guardloop (the index still holds the candidate)' };
+
+// A failing verdict when the index no longer holds the tree the guards judged, naming what changed.
+async function stagedSince(repo: RepoInfo, userIndex: string | undefined, judged: string): Promise<Verdict | null> {
+  const now = await indexTree(repo, userIndex);
+  if (now === judged) return null;
+  const changed = (await gitRaw(['diff-tree', '-r', '-z', '--name-only', '--no-renames', judged, now], { cwd: repo.root })).stdout.toString('utf8').split('\0').filter(Boolean);
+  return { guard: STAGED_GUARD, status: 'error', exit: null, ms: 0, feedback: stagedDuringRun(changed) };
+}
+
+// Writes the record, then moves the chain whether or not the record could be written: the attempt
+// count and escalation (the brake of an agent's loop) never depend on ℛ being writable. Housekeeping
+// problems after a safe write come back as warnings.
+async function persist(repo: RepoInfo, repository: Repository, key: ChainKey, record: RecordV1, chain: ChainState, warnings: string[]): Promise<boolean> {
+  let recorded = true;
+  try {
+    warnings.push(...(await repository.append([record], { prepared: true })).warnings);
+  } catch (e) {
+    recorded = false;
+    warnings.push(notRecorded((e as Error).message.split('\n')[0], record.source === 'GENERATOR'));
+    await noteUnrecorded(repo.commonDir, { ts: record.ts, id: record.id, tree: record.tree, status: record.status, error: (e as Error).message.split('\n')[0] }).catch(() => undefined);
+  }
+  try {
+    await advanceChain(repo.commonDir, key, record, chain, recorded);
+  } catch (e) {
+    warnings.push(`the chain of attempts could not be updated: ${(e as Error).message}`);
+  }
+  return recorded;
 }

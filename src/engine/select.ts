@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import type { ResolvedGuard } from '../config/schema.js';
 import { canonicalJson } from '../config/config-hash.js';
+import { globOptions } from '../config/glob-check.js';
 
 export type RunHook = 'pre-commit' | 'pre-push' | 'stop' | 'manual' | 'run';
 
@@ -21,7 +23,7 @@ export async function selectGuards(guards: ResolvedGuard[], hook: RunHook, chang
     .map((guard) => {
       if (!guard.files) return { guard, files: null, skip: false };
       // A glob without a slash matches the file name in any folder, as in lint-staged.
-      const matchers = guard.files.map((glob) => picomatch!(glob, { dot: true, basename: !glob.includes('/') }));
+      const matchers = guard.files.map((glob) => picomatch!(glob, globOptions(glob)));
       const matched = changed.filter((p) => matchers.some((m) => m(p)));
       // A deleted path still makes the guard run (it may break an import), but is never passed as {files}.
       const files = matched.filter((p) => !deleted.has(p));
@@ -30,18 +32,21 @@ export async function selectGuards(guards: ResolvedGuard[], hook: RunHook, chang
     });
 }
 
-// Identifies what would run: the guards' definitions plus the files they'd see. Two runs with
-// the same tree and the same guard set reach the same verdict, so a cached ACCEPTED is reusable.
-export function guardSetHash(selected: SelectedGuard[], envVersion: string): string {
+// Identifies what would run: the guards' definitions, the files they'd see and the config's top-level
+// `env` (every guard gets it). Two runs with the same tree and the same guard set reach the same
+// verdict, so a cached ACCEPTED is reusable. Not in it: the caller's own environment (PATH, HOME, …),
+// which guards inherit — keying on it would make every shell miss the cache — and anything outside the
+// candidate tree a guard reads (ignored or untracked files, node_modules).
+export function guardSetHash(selected: SelectedGuard[], envVersion: string, configEnv: Readonly<Record<string, string>> = {}): string {
   const material = selected.map(({ guard, files, skip }) => ({
     id: guard.id,
     run: guard.run,
     env: guard.env,
-    cwd: guard.cwd,
+    cwd: posix.normalize(guard.cwd),
     fix: guard.fix,
     timeout: guard.timeout,
     files,
     skip,
   }));
-  return createHash('sha256').update(canonicalJson({ envVersion, material })).digest('hex').slice(0, 32);
+  return createHash('sha256').update(canonicalJson({ envVersion, configEnv, material })).digest('hex').slice(0, 32);
 }

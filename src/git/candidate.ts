@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EMPTY_TREE, git, gitOk, gitRaw } from './git.js';
+import { emptyTree, git, gitOk, gitRaw } from './git.js';
 import { processAlive } from './process-alive.js';
 import type { RepoInfo } from './repo.js';
 
@@ -58,7 +58,12 @@ export async function worktreeDiffersFromIndex(repo: RepoInfo, indexFile: string
 // Directory for guardloop's short-lived local files (temporary indexes).
 export async function scratchDir(repo: RepoInfo): Promise<string> {
   const dir = join(repo.commonDir, 'guardloop', 'tmp');
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch(async (e: NodeJS.ErrnoException) => {
+    // Something that isn't a folder took its name: it holds nothing of guardloop's, so it goes.
+    if (e.code !== 'EEXIST' && e.code !== 'ENOTDIR') throw e;
+    await rm(dir, { force: true, recursive: true });
+    await mkdir(dir, { recursive: true });
+  });
   return dir;
 }
 
@@ -76,7 +81,7 @@ export async function worktreeCandidate(repo: RepoInfo, indexFile: string | unde
 
 // The tree of a commit, or the empty tree when there is no commit yet.
 export async function treeOf(repo: RepoInfo, commit: string | null): Promise<string> {
-  if (!commit) return EMPTY_TREE;
+  if (!commit) return emptyTree(repo);
   return git(['rev-parse', `${commit}^{tree}`], { cwd: repo.root });
 }
 
@@ -123,9 +128,11 @@ export async function allPaths(repo: RepoInfo, tree: string): Promise<string[]> 
   return out.stdout.toString('utf8').split('\0').filter(Boolean);
 }
 
-// Tracked files a guard changed in the candidate's work dir (compared with the candidate's index).
-export async function modifiedFiles(repo: RepoInfo, view: CandidateView): Promise<string[]> {
-  const out = await gitRaw([...viewArgs(view, repo), 'diff', '--name-only', '-z', '--no-ext-diff', '--ignore-submodules'], {
+// Tracked files a guard changed in the candidate's work dir: compared with the candidate's index, or
+// with `tree` itself (in place, where the index is the user's and may change under the run).
+export async function modifiedFiles(repo: RepoInfo, view: CandidateView, tree?: string): Promise<string[]> {
+  const cmd = tree ? ['diff-index', '--name-only', '-z', '--ignore-submodules', tree] : ['diff', '--name-only', '-z', '--no-ext-diff', '--ignore-submodules'];
+  const out = await gitRaw([...viewArgs(view, repo), ...cmd], {
     cwd: view.workTree,
     env: viewEnv(view),
   });

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { git } from './git.js';
+import { git, gitRaw } from './git.js';
 import { processAlive, startToken } from './process-alive.js';
 import type { RepoInfo } from './repo.js';
 
@@ -14,6 +14,10 @@ export interface TempCheckout {
   indexFile: string;
   remove(): Promise<void>;
 }
+
+// core.* settings a temporary checkout copies from the repository (they change what `git diff` and
+// `git status` report inside it).
+const WORKTREE_SETTINGS = '^core\\.(autocrlf|eol|safecrlf|symlinks|ignorecase|filemode|precomposeunicode|checkstat|trustctime)$';
 
 // A private git dir for the checkout: HEAD at the base commit, the candidate as its index, objects
 // borrowed from the repository (alternates, read-only). `git` run by a guard inside the checkout
@@ -26,7 +30,17 @@ async function privateGitDir(base: string, repo: RepoInfo, dir: string): Promise
   await mkdir(join(gitDir, 'refs', 'tags'), { recursive: true });
   await writeFile(join(gitDir, 'objects', 'info', 'alternates'), `${repo.objectsDir}\n`);
   await writeFile(join(gitDir, 'HEAD'), repo.head ? `${repo.head}\n` : 'ref: refs/heads/main\n');
-  await writeFile(join(gitDir, 'config'), '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n');
+  // The settings that decide how files look in a work tree (line endings, links, case) are the repository's.
+  const inherited = (await gitRaw(['config', '--get-regexp', WORKTREE_SETTINGS], { cwd: repo.root, okCodes: [1] })).stdout
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => /^core\.\w+ \S+$/.test(l))
+    .map((l) => `\t${l.slice(5).replace(' ', ' = ')}\n`)
+    .join('');
+  await writeFile(
+    join(gitDir, 'config'),
+    `[core]\n\trepositoryformatversion = ${repo.objectFormat === 'sha256' ? '1' : '0'}\n\tbare = false\n${inherited.includes('\tfilemode') ? '' : '\tfilemode = true\n'}${inherited}${repo.objectFormat === 'sha256' ? '[extensions]\n\tobjectformat = sha256\n' : ''}`,
+  );
   await writeFile(join(dir, '.git'), `gitdir: ${gitDir}\n`);
   return gitDir;
 }

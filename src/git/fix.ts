@@ -68,7 +68,8 @@ export async function applyFixesToUser(repo: RepoInfo, cand: FixCandidate, files
     // In place, the guard edited the working copy itself; for a stop the candidate is the working tree.
     return { staged: cand.tmpIndex ? [] : files, applied: files, notApplied: [] };
   }
-  await setIndexEntries(repo, cand.userIndex, cand.tree, fixedTree);
+  // A stop's candidate is the working tree (its index is private): the fix goes to the working copy only.
+  if (!cand.tmpIndex) await setIndexEntries(repo, cand.userIndex, cand.tree, fixedTree);
   const applied: string[] = [];
   const notApplied: string[] = [];
   for (const path of files) {
@@ -76,5 +77,14 @@ export async function applyFixesToUser(repo: RepoInfo, cand: FixCandidate, files
     const ok = await gitRaw(['apply', '--whitespace=nowarn', '-'], { cwd: repo.root, input: patch.stdout, okCodes: [1] });
     (ok.code === 0 ? applied : notApplied).push(path);
   }
-  return { staged: files, applied, notApplied };
+  return { staged: cand.tmpIndex ? [] : files, applied, notApplied };
+}
+
+// Which of `paths` hold byte-identical content in two work dirs (one `git hash-object` each).
+export async function sameContent(repo: RepoInfo, dirA: string, dirB: string, paths: string[]): Promise<string[]> {
+  if (!paths.length) return [];
+  const hash = async (dir: string) =>
+    (await gitRaw(['hash-object', '--no-filters', '--stdin-paths'], { cwd: repo.root, input: paths.map((p) => `${dir}/${p}\n`).join(''), okCodes: [128] })).stdout.toString('utf8').split('\n');
+  const [a, b] = await Promise.all([hash(dirA), hash(dirB)]);
+  return paths.filter((_, i) => a[i] && a[i] === b[i]);
 }

@@ -67,8 +67,22 @@ export async function gitOk(args: string[], opts: GitOptions): Promise<boolean> 
   return code === 0;
 }
 
-// The object id git uses for the empty tree (sha1 repositories).
-export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+// The hash a repository names objects with (`extensions.objectformat`; sha1 when unset).
+export type ObjectFormat = 'sha1' | 'sha256';
+
+// The object id git gives the empty tree, per hash: a diff against "no commit yet" starts from it.
+export const EMPTY_TREES: Readonly<Record<ObjectFormat, string>> = {
+  sha1: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+  sha256: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
+};
+
+// The empty tree of a repository's hash (a RepoInfo, or anything that tells its object format).
+export function emptyTree(repo: { objectFormat?: ObjectFormat }): string {
+  return EMPTY_TREES[repo.objectFormat ?? 'sha1'];
+}
+
+// The empty tree of SHA-1 repositories only; kept for callers that predate SHA-256 support (use emptyTree).
+export const EMPTY_TREE = EMPTY_TREES.sha1;
 
 export interface CatFileBatch {
   // The object's type and bytes, or null when the repository doesn't have it.
@@ -78,7 +92,12 @@ export interface CatFileBatch {
 
 // A persistent `git cat-file --batch` reader: one process for many object reads.
 export function openCatFileBatch(opts: { cwd: string; env?: Record<string, string | undefined> }): CatFileBatch {
-  const child = spawn('git', ['cat-file', '--batch'], { cwd: opts.cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn('git', ['cat-file', '--batch'], { cwd: opts.cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  // What git said before it stopped (a corrupt object or pack makes it die), kept short.
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => {
+    stderr = (stderr + b.toString('utf8')).slice(-4096);
+  });
   type Waiter = { resolve: (v: { type: string; data: Buffer } | null) => void; reject: (e: Error) => void };
   const waiting: Waiter[] = [];
   let buf: Buffer = Buffer.alloc(0);
@@ -88,7 +107,7 @@ export function openCatFileBatch(opts: { cwd: string; env?: Record<string, strin
     for (const w of waiting.splice(0)) w.reject(e);
   };
   child.on('error', (e) => fail(new GitError(['cat-file', '--batch'], null, e.message)));
-  child.on('close', (code) => fail(new GitError(['cat-file', '--batch'], code, 'cat-file --batch ended')));
+  child.on('close', (code) => fail(new GitError(['cat-file', '--batch'], code, stderr.trim() || 'cat-file --batch ended')));
   child.stdin.on('error', () => {});
   child.stdout.on('data', (chunk: Buffer) => {
     buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;

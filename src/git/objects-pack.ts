@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { inflateKnownSize } from './objects-inflate.js';
+import { repairMessages } from '../messages/repair.js';
 
 export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
 export interface GitObject {
@@ -75,6 +76,8 @@ export class PackFile {
   // After many reads (reading all of ℛ) the pack is read once into memory instead of per object.
   private whole: Buffer | null = null;
   private reads = 0;
+  // Why the pack can't be used, once its check on open failed.
+  private damage: Error | null = null;
 
   constructor(
     readonly idxPath: string,
@@ -82,14 +85,56 @@ export class PackFile {
     private readonly hashLen: number,
     private readonly resolveRef: (oid: string) => GitObject | undefined,
   ) {
-    if (idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) throw new Error(`unsupported pack index ${idxPath}`);
+    if (idx.length < this.namesAt + 2 * hashLen) throw new Error(`truncated pack index (${idx.length} bytes)`);
+    if (idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) throw new Error('not a version 2 pack index');
     this.idx = idx;
     this.count = idx.readUInt32BE(8 + 255 * 4);
+    // Names, CRCs and offsets for every object, and the two trailing checksums: a shorter index is torn.
+    if (idx.length < this.namesAt + this.count * (hashLen + 8) + 2 * hashLen) throw new Error(`truncated pack index (${idx.length} bytes where its ${this.count} objects need ${this.namesAt + this.count * (hashLen + 8) + 2 * hashLen})`);
   }
 
+  // The .pack file next to the index.
+  get packPath(): string {
+    return this.idxPath.replace(/\.idx$/, '.pack');
+  }
+
+  // Opens the pack and checks it against its index as git does before using it (header, object
+  // count, size, trailing checksum), so a truncated or overwritten pack is found on open instead of
+  // being read until the first torn entry. A failed check sticks: nothing is read from that pack.
   private file(): number {
-    if (this.fd < 0) this.fd = openSync(this.idxPath.replace(/\.idx$/, '.pack'), 'r');
-    return this.fd;
+    if (this.damage) throw this.damage;
+    if (this.fd >= 0) return this.fd;
+    const fd = openSync(this.packPath, 'r');
+    const problem = this.mismatch(fd);
+    if (problem) {
+      closeSync(fd);
+      throw (this.damage = new Error(repairMessages.packMismatch(problem)));
+    }
+    this.fd = fd;
+    return fd;
+  }
+
+  private mismatch(fd: number): string | null {
+    const h = this.hashLen;
+    const size = fstatSync(fd).size;
+    if (size < 12 + h) return `it is ${size} bytes, too small for a pack`;
+    const header = readAt(fd, 0, 12);
+    if (header.toString('latin1', 0, 4) !== 'PACK' || ![2, 3].includes(header.readUInt32BE(4))) return 'its header is not a pack header';
+    if (header.readUInt32BE(8) !== this.count) return `it says it holds ${header.readUInt32BE(8)} objects where its index lists ${this.count}`;
+    const trailer = readAt(fd, size - h, h);
+    const expected = this.idx.subarray(this.idx.length - 2 * h, this.idx.length - h);
+    if (!trailer.equals(expected)) return `its trailing checksum ${trailer.toString('hex')} is not the ${expected.toString('hex')} its index names (truncated or overwritten)`;
+    return null;
+  }
+
+  // Whether the pack can be read (present, and matching its index).
+  usable(): boolean {
+    try {
+      this.file();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   // The offset of an object in the pack, or -1 (`oid` as hex, or its raw bytes).

@@ -1,20 +1,36 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { inflateAll } from './objects-inflate.js';
-import { openCatFileBatch, type CatFileBatch } from './git.js';
-import { PackFile, type GitObject, type ObjectType } from './objects-pack.js';
+import type { CorruptObjectError } from '../errors/corrupt-object-error.js';
+import { GitError } from '../errors/git-error.js';
+import { openCatFileBatch, type CatFileBatch, type ObjectFormat } from './git.js';
+import { checkedObject, damaged, withExpected, writeWithGit } from './objects-checked.js';
+import type { PackFile, GitObject, ObjectType } from './objects-pack.js';
+import { PackSet } from './objects-packs.js';
 
 export type { GitObject, ObjectType } from './objects-pack.js';
 
+// What an ObjectStore is for: whose objects (for errors), and whether git does all the work.
+export interface ObjectStoreOptions {
+  // The ref whose objects this store reads (named in errors).
+  ref?: string | null;
+  // Every read through `git cat-file`, every write through `git hash-object -w`.
+  native?: boolean;
+}
+
+const TYPES = new Set(['commit', 'tree', 'blob', 'tag']);
+
 // Reads and writes git objects in-process (loose files and pack indexes), the way git lays them
 // out, so a hook can append a record without starting git; anything it can't read itself
-// (exotic layouts, promisor remotes) goes to one `git cat-file --batch` process.
+// (exotic layouts, promisor remotes) goes to one `git cat-file --batch` process. A repository
+// whose objects guardloop must not write itself (a SHA-256 repository keeping a SHA-1 mapping,
+// `extensions.compatObjectFormat`) is read and written through git only.
+// A damaged object comes out as a CorruptObjectError naming it and its file, never a raw error.
 export class ObjectStore {
   readonly hashLen: number;
-  private packs = new Map<string, PackFile>();
-  private packsScannedAt = 0;
+  private readonly packs: PackSet;
   private catFile: CatFileBatch | null = null;
   private readonly dirs: string[];
   // Object ids this store wrote as loose files (the autopacker packs them).
@@ -25,11 +41,14 @@ export class ObjectStore {
   constructor(
     readonly objectsDir: string,
     private readonly cwd: string,
-    readonly algo: 'sha1' | 'sha256' = 'sha1',
+    readonly algo: ObjectFormat = 'sha1',
+    private readonly options: ObjectStoreOptions = {},
   ) {
     this.hashLen = algo === 'sha1' ? 20 : 32;
     this.dirs = [objectsDir, ...this.alternates(objectsDir)];
-    this.scanPacks();
+    this.packs = new PackSet(this.dirs, this.hashLen, (oid) => this.readLocal(oid));
+    // Native: no pack is read in-process, so every read (readManyPacked too) goes to git.
+    if (!options.native) this.packs.scan();
   }
 
   private alternates(dir: string): string[] {
@@ -43,69 +62,59 @@ export class ObjectStore {
     }
   }
 
-  private scanPacks(): boolean {
-    let added = false;
-    for (const dir of this.dirs) {
-      let names: string[];
-      try {
-        names = readdirSync(join(dir, 'pack'));
-      } catch {
-        continue;
-      }
-      for (const name of names) {
-        if (!name.endsWith('.idx')) continue;
-        const path = join(dir, 'pack', name);
-        if (this.packs.has(path)) continue;
-        try {
-          this.packs.set(path, new PackFile(path, readFileSync(path), this.hashLen, (oid) => this.readLocal(oid)));
-          added = true;
-        } catch {
-          // unreadable or half-written pack: git cat-file covers it
-        }
-      }
-    }
-    this.packsScannedAt = Date.now();
-    return added;
-  }
-
   private readLoose(oid: string): GitObject | undefined {
     for (const dir of this.dirs) {
+      const file = join(dir, oid.slice(0, 2), oid.slice(2));
       let raw: Buffer;
       try {
-        raw = readFileSync(join(dir, oid.slice(0, 2), oid.slice(2)));
+        raw = readFileSync(file);
       } catch {
         continue;
       }
-      const body = inflateAll(raw);
+      let body: Buffer;
+      try {
+        body = inflateAll(raw);
+      } catch (e) {
+        throw this.broken(oid, file, e);
+      }
+      // "<type> <size>\0<data>": anything else is a damaged file.
       const nul = body.indexOf(0);
-      const [type] = body.toString('latin1', 0, nul).split(' ');
+      const [type, size] = nul < 0 ? [] : body.toString('latin1', 0, nul).split(' ');
+      if (!TYPES.has(type) || Number(size) !== body.length - nul - 1) throw this.broken(oid, file, new Error(nul < 0 ? 'no object header' : `bad object header "${body.toString('latin1', 0, Math.min(nul, 32))}"`));
       return { type: type as ObjectType, data: body.subarray(nul + 1) };
     }
     return undefined;
+  }
+
+  private broken(oid: string, file: string | null, e: unknown): CorruptObjectError {
+    return damaged(oid, file, e, this.options.ref ?? null);
   }
 
   // The pack holding an object and its offset there, or null. Packs are looked at before loose
   // files: nearly every object of a long-lived ref is packed, and a failed open costs more than
   // a binary search in every index.
   private locate(key: Buffer): { pack: PackFile; offset: number } | null {
-    for (const pack of this.packs.values()) {
-      const offset = pack.find(key);
-      if (offset >= 0) return { pack, offset };
-    }
-    return null;
+    return this.packs.locate(key);
   }
 
   // An object found without starting git, or undefined.
   readLocal(oid: string): GitObject | undefined {
     const at = this.locate(Buffer.from(oid, 'hex'));
+    let broken: CorruptObjectError | null = null;
     if (at) {
-      const obj = this.readPacked(at.pack, at.offset);
-      if (obj) return obj;
+      try {
+        const obj = this.readPacked(at.pack, at.offset);
+        if (obj) return obj;
+      } catch (e) {
+        // A loose copy (written again after the pack broke) is as good: git reads that one too.
+        broken = this.broken(oid, at.pack.packPath, e);
+      }
     }
     const loose = this.readLoose(oid);
     if (loose) return loose;
+    if (broken) throw broken;
     // A repack may have moved it since we looked: look at the packs again once.
-    if (Date.now() !== this.packsScannedAt && this.scanPacks()) return this.readLocal(oid);
+    if (Date.now() !== this.packs.scannedAt && this.packs.scan()) return this.readLocal(oid);
     return undefined;
   }
 
@@ -115,25 +124,54 @@ export class ObjectStore {
       return pack.readAt(offset);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      pack.close();
-      this.packs.delete(pack.idxPath);
+      this.packs.forget(pack);
       return undefined;
     }
   }
 
-  // An object by id, or null when the repository doesn't have it.
+  // An object by id, or null when the repository doesn't have it. What guardloop can't read itself
+  // goes to git; an object neither can read is a CorruptObjectError.
   async read(oid: string): Promise<GitObject | null> {
-    let local: GitObject | undefined;
-    try {
-      local = this.readLocal(oid);
-    } catch {
-      local = undefined;
+    let broken: CorruptObjectError | null = null;
+    if (!this.options.native) {
+      try {
+        const local = this.readLocal(oid);
+        if (local) return local;
+      } catch (e) {
+        broken = this.broken(oid, null, e);
+      }
     }
-    if (local) return local;
     this.fallbacks++;
+    const got = await this.readWithGit(oid, broken);
+    if (got) return got;
+    if (broken) throw broken;
+    return null;
+  }
+
+  // An object that must be there with this type (a ref's commit, a tree it names), parsed; a missing,
+  // mistyped or unparsable one is a damaged repository.
+  async expect<T>(oid: string, type: ObjectType, parse: (data: Buffer) => T): Promise<T> {
+    const obj = await this.read(oid).catch((e: unknown) => Promise.reject(withExpected(e, oid, type)));
+    return this.parse(oid, obj, type, parse);
+  }
+
+  // The same check on an object already read.
+  parse<T>(oid: string, obj: GitObject | null, type: ObjectType, parse: (data: Buffer) => T): T {
+    return checkedObject(oid, obj, type, parse, this.options.ref ?? null, this.packs.unusable);
+  }
+
+  // One read through `git cat-file --batch`; git dying on the object (it does on a corrupt pack)
+  // is reported as that object's damage, with what git said.
+  private async readWithGit(oid: string, broken: CorruptObjectError | null): Promise<GitObject | null> {
     this.catFile ??= openCatFileBatch({ cwd: this.cwd });
-    const got = await this.catFile.read(oid);
-    return got ? { type: got.type as ObjectType, data: got.data } : null;
+    try {
+      const got = await this.catFile.read(oid);
+      return got ? { type: got.type as ObjectType, data: got.data } : null;
+    } catch (e) {
+      this.catFile = null;
+      if (!(e instanceof GitError) || e.data.exitCode === null) throw e;
+      throw broken ?? this.broken(oid, null, new Error(e.data.stderr.trim().split('\n').slice(-3).join(' | ')));
+    }
   }
 
   // Many objects at once, read pack by pack in offset order, so every delta chain is inflated once
@@ -171,7 +209,8 @@ export class ObjectStore {
 
   // Whether the object is present (in a pack we know, or loose).
   has(oid: string): boolean {
-    if (this.locate(Buffer.from(oid, 'hex'))) return true;
+    // Only in a pack that can be read: an object of a truncated pack is written loose again.
+    if (this.locate(Buffer.from(oid, 'hex'))?.pack.usable()) return true;
     for (const dir of this.dirs) {
       try {
         statSync(join(dir, oid.slice(0, 2), oid.slice(2)));
@@ -190,6 +229,11 @@ export class ObjectStore {
 
   // Writes a loose object (temp file + rename, so a killed writer never leaves a torn object).
   write(type: ObjectType, data: Buffer): string {
+    if (this.options.native) {
+      const oid = writeWithGit(this.cwd, type, data);
+      this.written.push(oid);
+      return oid;
+    }
     const oid = this.hash(type, data);
     if (this.has(oid)) return oid;
     const dir = join(this.objectsDir, oid.slice(0, 2));
@@ -211,8 +255,7 @@ export class ObjectStore {
   }
 
   close(): void {
-    for (const p of this.packs.values()) p.close();
-    this.packs.clear();
+    this.packs.close();
     this.catFile?.close();
     this.catFile = null;
   }

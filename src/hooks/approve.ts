@@ -8,6 +8,7 @@ import { approveFromAgent } from '../messages/agents.js';
 import { finishRecord, type RecordV1 } from '../store/record.js';
 import { openRepository } from '../store/repository.js';
 import { VERSION } from '../version.js';
+import { trustedBaseline } from '../engine/baseline.js';
 import { loadCommittedConfig } from './agents/committed-config.js';
 import { protectedChanges, type ProtectedChange } from './protect.js';
 import { detectAgent } from './source.js';
@@ -35,11 +36,14 @@ export async function planApproval(opts: { cwd?: string; env?: NodeJS.ProcessEnv
   const agent = detectAgent(opts.env ?? process.env);
   if (agent) throw new ApproveFromAgentError(agent);
   const repo = await discoverRepo(opts.cwd ?? process.cwd());
-  const { config } = await loadCommittedConfig(repo);
+  // Against the base an agent's stop is judged from: commits an agent made unchecked are included.
+  const repository = await openRepository({ cwd: repo.root, dirs: repo });
+  const baseline = await trustedBaseline(repo, repository, { agent: null, session: null }).finally(() => repository.close());
+  const { config } = await loadCommittedConfig(repo, baseline.commit);
   const { tree, indexFile } = await worktreeCandidate(repo, undefined);
   try {
-    const changes = await protectedChanges(repo, config, tree);
-    const base = await treeOf(repo, repo.head);
+    const changes = await protectedChanges(repo, config, tree, baseline.commit);
+    const base = await treeOf(repo, baseline.commit);
     const diff = changes.length ? (await gitRaw(['diff', '--no-color', '--no-ext-diff', base, tree, '--', ...changes.map((c) => c.path)], { cwd: repo.root })).stdout.toString('utf8') : '';
     return { repo, config, tree, changes, diff };
   } finally {

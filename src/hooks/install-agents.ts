@@ -23,7 +23,7 @@ type Json = Record<string, unknown>;
 // One hook guardloop puts in an agent's config: the event, the matcher group (grouped layouts) and the handler.
 interface Entry {
   event: string;
-  hook: 'stop' | 'pre-tool';
+  hook: 'stop' | 'pre-tool' | 'turn-start';
   matcher?: string;
   handler: Json;
 }
@@ -36,16 +36,21 @@ interface AgentLayout {
   entries: (maxAttempts: number) => Entry[];
 }
 
-function command(agent: AgentName, hook: 'stop' | 'pre-tool', dirVar?: string): string {
+function command(agent: AgentName, hook: Entry['hook'], dirVar?: string): string {
   return `${dirVar ? `"$${dirVar}"/` : ''}node_modules/.bin/guardloop run --hook ${hook} --agent ${agent}`;
 }
 
-// What `init --agent` installs, per agent (the hooks' timeouts sit above guardloop's own bound).
+// Seconds the turn-start hook may take (it reads HEAD and writes one small file).
+const TURN_TIMEOUT_S = 30;
+
+// What `init --agent` installs, per agent (the hooks' timeouts sit above guardloop's own bound). The
+// turn-start hook records the HEAD each turn begins from: the base the agent's stop is judged against.
 export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
   claude: {
     file: '.claude/settings.json',
     layout: 'grouped',
     entries: () => [
+      { event: 'UserPromptSubmit', hook: 'turn-start', handler: { type: 'command', command: command('claude', 'turn-start', 'CLAUDE_PROJECT_DIR'), timeout: TURN_TIMEOUT_S } },
       { event: 'Stop', hook: 'stop', handler: { type: 'command', command: command('claude', 'stop', 'CLAUDE_PROJECT_DIR'), timeout: HOOK_TIMEOUT_S } },
       { event: 'SubagentStop', hook: 'stop', handler: { type: 'command', command: command('claude', 'stop', 'CLAUDE_PROJECT_DIR'), timeout: HOOK_TIMEOUT_S } },
       { event: 'PreToolUse', hook: 'pre-tool', matcher: 'Edit|Write|MultiEdit', handler: { type: 'command', command: command('claude', 'pre-tool', 'CLAUDE_PROJECT_DIR'), timeout: TOOL_TIMEOUT_S } },
@@ -55,6 +60,7 @@ export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
     file: '.codex/hooks.json',
     layout: 'grouped',
     entries: () => [
+      { event: 'UserPromptSubmit', hook: 'turn-start', handler: { type: 'command', command: command('codex', 'turn-start'), timeout: TURN_TIMEOUT_S } },
       { event: 'Stop', hook: 'stop', handler: { type: 'command', command: command('codex', 'stop'), timeout: HOOK_TIMEOUT_S } },
       { event: 'PreToolUse', hook: 'pre-tool', matcher: 'apply_patch|Edit|Write', handler: { type: 'command', command: command('codex', 'pre-tool'), timeout: TOOL_TIMEOUT_S } },
     ],
@@ -63,12 +69,16 @@ export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
     file: '.cursor/hooks.json',
     layout: 'flat',
     // Cursor caps follow-ups at loop_limit: at maxAttempts guardloop escalates first (it sends maxAttempts − 1).
-    entries: (maxAttempts) => [{ event: 'stop', hook: 'stop', handler: { command: command('cursor', 'stop'), loop_limit: maxAttempts, timeout: HOOK_TIMEOUT_S } }],
+    entries: (maxAttempts) => [
+      { event: 'beforeSubmitPrompt', hook: 'turn-start', handler: { command: command('cursor', 'turn-start'), timeout: TURN_TIMEOUT_S } },
+      { event: 'stop', hook: 'stop', handler: { command: command('cursor', 'stop'), loop_limit: maxAttempts, timeout: HOOK_TIMEOUT_S } },
+    ],
   },
   gemini: {
     file: '.gemini/settings.json',
     layout: 'grouped',
     entries: () => [
+      { event: 'BeforeAgent', hook: 'turn-start', matcher: '*', handler: { name: 'guardloop-turn', type: 'command', command: command('gemini', 'turn-start', 'GEMINI_PROJECT_DIR'), timeout: TURN_TIMEOUT_S * 1000 } },
       { event: 'AfterAgent', hook: 'stop', matcher: '*', handler: { name: 'guardloop', type: 'command', command: command('gemini', 'stop', 'GEMINI_PROJECT_DIR'), timeout: HOOK_TIMEOUT_S * 1000 } },
       { event: 'BeforeTool', hook: 'pre-tool', matcher: 'write_file|replace', handler: { name: 'guardloop-protect', type: 'command', command: command('gemini', 'pre-tool', 'GEMINI_PROJECT_DIR'), timeout: TOOL_TIMEOUT_S * 1000 } },
     ],
@@ -76,7 +86,10 @@ export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
   copilot: {
     file: '.github/hooks/guardloop.json',
     layout: 'flat',
-    entries: () => [{ event: 'agentStop', hook: 'stop', handler: { type: 'command', bash: command('copilot', 'stop'), timeoutSec: HOOK_TIMEOUT_S } }],
+    entries: () => [
+      { event: 'userPromptSubmitted', hook: 'turn-start', handler: { type: 'command', bash: command('copilot', 'turn-start'), timeoutSec: TURN_TIMEOUT_S } },
+      { event: 'agentStop', hook: 'stop', handler: { type: 'command', bash: command('copilot', 'stop'), timeoutSec: HOOK_TIMEOUT_S } },
+    ],
   },
 };
 
@@ -100,7 +113,7 @@ function isOurs(handler: unknown, hook: string): boolean {
 }
 
 // Whether a handler is one of guardloop's (a stop or an edit check).
-export const isGuardloopHandler = (handler: unknown): boolean => isOurs(handler, 'stop') || isOurs(handler, 'pre-tool');
+export const isGuardloopHandler = (handler: unknown): boolean => isOurs(handler, 'stop') || isOurs(handler, 'pre-tool') || isOurs(handler, 'turn-start');
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import { EMPTY_TREE, gitRaw } from '../git/git.js';
+import { emptyTree, gitRaw } from '../git/git.js';
 import type { RepoInfo } from '../git/repo.js';
 import { PROTECTED_INVARIANT, protectedChanged } from '../messages/agents.js';
 import type { Verdict } from '../store/record.js';
 import type { Repository } from '../store/types.js';
+import { changedGuardScripts } from './protect-scripts.js';
 
 // Where tests live by convention; protected (against changes to existing files) when a guard has `layer: test`.
 export const TEST_FILE_GLOBS = ['**/*.test.*', '**/*.spec.*', '**/*_test.*', '**/test_*.py', '**/__tests__/**', '**/test/**', '**/tests/**'];
@@ -41,12 +42,17 @@ async function filesAt(repo: RepoInfo, rev: string | null, paths: string[]): Pro
   return new Set(paths.filter((_, i) => types[i] === 'blob'));
 }
 
+// guardloop's own folder is protected whatever a config's `protected:` says (an agent's copy of the
+// config could otherwise unprotect itself before any config is committed).
+// The same holds for what starts the guards: git's hooks and each agent's hook config.
+export const ALWAYS_PROTECTED = ['.loop/**', '.husky/**', '.claude/settings.json', '.codex/hooks.json', '.cursor/hooks.json', '.gemini/settings.json', '.github/hooks/guardloop.json'];
+
 // The protected rules of a config, resolved against the commit the guards come from.
 export async function protectedRules(repo: RepoInfo, config: Config, rev: string | null): Promise<ProtectedRules> {
   const named = [...new Set(config.guards.flatMap((g) => commandTokens(g.run)))];
   const files = await filesAt(repo, rev, named);
   const tests = config.guards.some((g) => g.layer === 'test') ? TEST_FILE_GLOBS : [];
-  return { anyChange: config.protected, existing: [...tests, ...files] };
+  return { anyChange: [...new Set([...ALWAYS_PROTECTED, ...config.protected])], existing: [...tests, ...files] };
 }
 
 // A predicate over (path, existed before): whether changing that path needs a human's approval.
@@ -58,11 +64,11 @@ export async function protectedMatcher(rules: ProtectedRules): Promise<(p: strin
   return (p, existed) => any.some((m) => m(p)) || (existed && existing.some((m) => m(p)));
 }
 
-// The protected paths a candidate tree changes against HEAD.
-export async function protectedChanges(repo: RepoInfo, config: Config, tree: string): Promise<ProtectedChange[]> {
-  const base = repo.head ?? EMPTY_TREE;
+// The protected paths a candidate tree changes against the trusted base commit (HEAD by default).
+export async function protectedChanges(repo: RepoInfo, config: Config, tree: string, baseCommit: string | null = repo.head): Promise<ProtectedChange[]> {
+  const base = baseCommit ?? emptyTree(repo);
   const [rules, raw] = await Promise.all([
-    protectedRules(repo, config, repo.head),
+    protectedRules(repo, config, baseCommit),
     gitRaw(['diff-tree', '-r', '-z', '--no-renames', base, tree], { cwd: repo.root }),
   ]);
   const isProtected = await protectedMatcher(rules);
@@ -73,6 +79,9 @@ export async function protectedChanges(repo: RepoInfo, config: Config, tree: str
     const p = fields[i + 1];
     const existed = !/^0+$/.test(oldOid);
     if (isProtected(p, existed)) out.push({ path: p, blob: status === 'D' ? null : newOid });
+    // A script a guard runs through npm/pnpm/yarn is part of that guard.
+    else if (p === 'package.json' && (await changedGuardScripts(repo, config, existed ? oldOid : null, status === 'D' ? null : newOid)).length)
+      out.push({ path: p, blob: status === 'D' ? null : newOid });
   }
   return out;
 }
@@ -91,9 +100,9 @@ export async function isApproved(repository: Repository, tree: string, changes: 
 
 // The verdict of the protected-path check for a GENERATOR candidate: null when nothing protected
 // changed or a person approved it, else a failing verdict naming the paths.
-export async function protectedVerdict(repo: RepoInfo, repository: Repository, config: Config, tree: string): Promise<Verdict | null> {
+export async function protectedVerdict(repo: RepoInfo, repository: Repository, config: Config, tree: string, baseCommit: string | null = repo.head): Promise<Verdict | null> {
   const started = Date.now();
-  const changes = await protectedChanges(repo, config, tree);
+  const changes = await protectedChanges(repo, config, tree, baseCommit);
   if (await isApproved(repository, tree, changes)) return null;
   return { guard: PROTECTED_GUARD, status: 'fail', exit: null, ms: Date.now() - started, feedback: protectedChanged(changes.map((c) => c.path)) };
 }

@@ -11,6 +11,14 @@ import { clearHookError } from './agents/on-error.js';
 import { stopReason } from './agents/reason.js';
 import type { AgentAdapter, HookReply, Payload } from './agents/types.js';
 import { taskFromTranscript } from './transcript.js';
+import { trustedBaseline } from '../engine/baseline.js';
+import { tolerantReads } from '../engine/tolerant-reads.js';
+import { openRepository } from '../store/repository.js';
+
+// The warning that says the verdict was not recorded (for the agent and the person), cut short.
+function unrecordedNotice(warnings: string[]): string {
+  return (warnings.find((w) => w.includes('not recorded in ℛ')) ?? 'guardloop: this verdict was not recorded in ℛ.').slice(0, 560);
+}
 
 // guardloop's own bound on a stop: guard timeouts are cut so every guard has ended by then. The hooks
 // `init --agent` installs time out at HOOK_TIMEOUT_S, above it, leaving room for git and ℛ.
@@ -49,7 +57,12 @@ export async function stopHook(adapter: AgentAdapter, payload: Payload, opts: St
   }
   const repo = await discoverRepo(info.cwd && existsSync(info.cwd) ? info.cwd : opts.cwd);
   ctx.commonDir = repo.commonDir;
-  const { config } = await loadCommittedConfig(repo);
+  // The turn is judged against a base the agent can't move (its turn's start, or an ACCEPTED commit).
+  const store = await openRepository({ cwd: repo.root, dirs: repo });
+  // ℛ unreadable (a damaged repository): the base falls back to the turn start or HEAD; the run says why.
+  const repository = tolerantReads(store, () => undefined);
+  const baseline = await trustedBaseline(repo, repository, { agent: adapter.name, session: ctx.session }).finally(() => store.close());
+  const { config } = await loadCommittedConfig(repo, baseline.commit);
   ctx.policy = config.agent.onError;
   const task = info.prompt ?? (await taskFromTranscript({ file: info.transcript, promptId: info.promptId, lastMessage: info.lastMessage, waitMs: opts.transcriptWaitMs }));
   const result = await run({
@@ -61,24 +74,28 @@ export async function stopHook(adapter: AgentAdapter, payload: Payload, opts: St
     task,
     lastMessage: info.lastMessage,
     config,
+    baseline,
     env: opts.env,
     signal: opts.signal,
     deadline: started + (opts.budgetMs ?? STOP_BUDGET_MS),
     onVerdict: (v) => opts.onProgress?.(mark(v)),
   });
   await clearHookError(repo.commonDir, adapter.name, ctx.session).catch(() => undefined);
-  const warnings = result.warnings.map((w) => `guardloop: warning: ${w}\n`).join('');
+  const warnings = result.warnings.map((w) => `guardloop: warning: ${w.replace(/^guardloop: /, '')}\n`).join('');
   if (result.skipped) {
     const a = adapter.allow(SKIPPED_BY_ENV);
     return { ...a, code: 0 };
   }
   if (result.status === 'ACCEPTED' || !result.record) {
-    const a = adapter.allow();
+    const a = adapter.allow(result.recorded ? undefined : unrecordedNotice(result.warnings));
     return { stdout: a.stdout, stderr: warnings + a.stderr, code: 0 };
   }
   if (result.record.escalated) {
-    const a = adapter.allow(escalated(adapter.name, result.record, result.record.retry + 1));
+    const notice = escalated(adapter.name, result.record, result.record.retry + 1);
+    const a = adapter.allow(result.recorded ? notice : `${notice}\n${unrecordedNotice(result.warnings)}`);
     return { stdout: a.stdout, stderr: warnings + a.stderr, code: 0 };
   }
-  return { stdout: adapter.block(stopReason(result.record, config.agent.maxAttempts, adapter.reasonLimit)), stderr: warnings, code: 0 };
+  // The agent is told when its attempt could not be recorded (the attempt still counts).
+  const reason = stopReason(result.record, config.agent.maxAttempts, adapter.reasonLimit - (result.recorded ? 0 : 600));
+  return { stdout: adapter.block(result.recorded ? reason : `${reason}\n\n${unrecordedNotice(result.warnings)}`), stderr: warnings, code: 0 };
 }

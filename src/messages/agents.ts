@@ -39,9 +39,12 @@ export function escalated(agent: string, record: RecordV1, attempts: number): st
   return `guardloop: ${agent} was rejected ${attempts} times in a row (agent.maxAttempts) and the guards still fail (${failed.join(', ')}); its stop was let through and the chain is marked escalated. The work is NOT accepted: review it with \`guardloop show ${id}\`.`;
 }
 
+// The first words of the reason sent when guardloop itself failed: the transcript reader skips them too.
+export const HOOK_ERROR_PREFIX = 'guardloop could not check this change';
+
 // guardloop itself failed inside an agent hook: what the agent is told when onError blocks.
 export function hookErrorReason(message: string): string {
-  return `guardloop could not check this change: ${message}\nIf you can fix the cause (a broken config at HEAD is for a person to fix), do; otherwise finish again and the stop will be let through, with the error recorded.`;
+  return `${HOOK_ERROR_PREFIX}: ${message}\nIf you can fix the cause (a broken config at HEAD is for a person to fix), do; otherwise finish again and the stop will be let through, with the error recorded.`;
 }
 
 // guardloop itself failed inside an agent hook: what the person is told when the stop is let through.
@@ -99,4 +102,26 @@ export function statusLine(agent: string, s: { file: string; exists: boolean; st
   const tool = s.tool === null ? '' : `  edits ${s.tool ? '✓' : '✗'}`;
   const trust = !s.trust || s.trust.trusted === null ? '' : s.trust.trusted ? '  trusted ✓' : `  NOT TRUSTED ✗\n           ${s.trust.detail}`;
   return `  ${agent.padEnd(8)} ${s.file.padEnd(30)} stop ${s.stop ? '✓' : '✗'}${tool}${trust}`;
+}
+
+// A turn-start hook could not record where the turn began: the prompt goes on; the stop then falls
+// back to the newest commit with an ACCEPTED record.
+export function turnStartFailed(message: string): string {
+  return `guardloop: could not record where this turn starts (${message}); the prompt went on, and the stop will judge from the newest commit holding an ACCEPTED record.\n`;
+}
+
+// Said when a verdict reached neither ℛ nor (for the chain) only the local state: the brake still counts the attempt.
+export function notRecorded(message: string, agentRun: boolean): string {
+  const counts = agentRun ? '; the attempt still counts toward the limit' : '';
+  return `guardloop: this verdict was not recorded in ℛ (${message})${counts}. Run \`guardloop doctor\`, then \`guardloop status\`.`;
+}
+
+// The record's base is not HEAD: commits made during the turn without an ACCEPTED record were checked with the candidate.
+export function uncheckedCommits(count: number, base: string): string {
+  return `guardloop: ${count} commit${count === 1 ? '' : 's'} since ${base.slice(0, 12)} hold${count === 1 ? 's' : ''} no ACCEPTED record; ${count === 1 ? 'it was' : 'they were'} checked with this change, against the guards of ${base.slice(0, 12)}.`;
+}
+
+// The heading of `status`'s list of verdicts that never reached ℛ.
+export function unrecordedHeader(count: number): string {
+  return `Verdicts not recorded in ℛ (${count}; the attempt counts still advanced). Run \`guardloop doctor\` to find what blocks ℛ:`;
 }

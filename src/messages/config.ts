@@ -48,6 +48,16 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
+// What to do about a redact pattern JavaScript can't compile, by what the engine said was wrong.
+function redactHint(pattern: string, reason: string): string {
+  if (/\(\?[a-z]+[):]/i.test(pattern) && /invalid group/i.test(reason)) return 'JavaScript has no inline flags such as "(?i)": match both cases instead, e.g. "[Tt]oken"';
+  if (/unterminated group|unmatched '\)'/i.test(reason)) return "escape a literal parenthesis with a backslash, \\( or \\) (single-quote the pattern in YAML so the backslash is kept: '\\(')";
+  if (/character class/i.test(reason)) return 'escape a literal "[" as "\\[", and write a range low to high, e.g. "[a-z]"';
+  if (/nothing to repeat/i.test(reason)) return 'escape a literal "*", "+", "?" or "{" with a backslash, e.g. "\\*"';
+  if (/at end of pattern/i.test(reason)) return 'remove the trailing "\\", or double it ("\\\\") to match a backslash';
+  return 'fix the pattern, or escape the characters meant literally with a backslash';
+}
+
 // Message builders, one per problem, used by src/config to fill in diagnostics.
 export const configMessages = {
   configMissing: (file: string): ConfigMessage => ({
@@ -126,6 +136,55 @@ export const configMessages = {
     message: `cwd ${quote(cwd)} is outside the repository`,
     expected: 'a directory relative to the repository root, inside it',
     hint: 'use a path such as "." or "packages/app"',
+  }),
+  cwdInGitDir: (cwd: string): ConfigMessage => ({
+    message: `cwd ${quote(cwd)} is inside .git`,
+    expected: "a directory of the repository's files",
+    hint: 'guards run on the candidate\'s files, which never include .git; use "." or a folder such as "packages/app"',
+  }),
+  redactInvalid: (pattern: string, reason: string): ConfigMessage => ({
+    message: `redact pattern ${quote(pattern)} is not a valid JavaScript regular expression: ${reason}`,
+    expected: 'a JavaScript regular expression (it is compiled with the "g" flag)',
+    hint: redactHint(pattern, reason),
+  }),
+  redactMatchesEmpty: (pattern: string): ConfigMessage => ({
+    message: `redact pattern ${quote(pattern)} matches the empty string, so it would mask between every character of every record`,
+    expected: 'a regular expression that matches at least one character',
+    hint: 'make it match at least one character, e.g. use "+" instead of "*", or remove an empty alternative ("a|" → "a")',
+  }),
+  globInvalid: (glob: string, reason: string): ConfigMessage => ({
+    message: `glob ${quote(glob)} cannot be compiled (${reason}), so it would match nothing`,
+    expected: 'a glob such as "src/**/*.ts" or "*.{js,ts}"',
+    hint: /range out of order/i.test(reason)
+      ? 'write a character range low to high, e.g. "[a-z]"'
+      : /\\$/.test(glob)
+        ? 'remove the trailing "\\": paths use "/" as the separator, and "\\" escapes the character after it'
+        : 'close every "{", "[" and "(" the glob opens, or escape a literal one with "\\"',
+  }),
+  globNeverMatches: (glob: string, why: 'absolute' | 'parent' | 'folder'): ConfigMessage => ({
+    message: `glob ${quote(glob)} never matches: ${
+      why === 'absolute' ? 'paths are relative to the repository root' : why === 'parent' ? 'paths never leave the repository' : 'it ends in "/", and only files are matched'
+    }`,
+    hint:
+      why === 'absolute'
+        ? `drop the leading "/": ${quote(glob.replace(/^\/+/, '') || '**')}`
+        : why === 'parent'
+          ? 'write the glob relative to the repository root, e.g. "src/**"'
+          : `match what is inside the folder: ${quote(`${glob}**`)}`,
+  }),
+  durationOutOfRange: (value: unknown, tooLong: boolean): ConfigMessage => ({
+    message: `timeout ${quote(value)} is ${tooLong ? 'longer than 24 hours' : 'shorter than 1 millisecond'}`,
+    expected: 'a duration from "1ms" to "24h" (a number is seconds)',
+    hint: tooLong ? 'use at most "24h" (86400)' : 'use a positive duration such as "30s" or "5m"',
+  }),
+  envKeyInvalid: (key: string): ConfigMessage => ({
+    message: `environment variable name ${quote(key)} is not usable: ${key === '' ? 'it is empty' : key.includes('=') ? 'it contains "="' : 'it contains a NUL character'}`,
+    expected: 'a name such as NODE_ENV (no "=", no NUL character)',
+    hint: 'rename the variable, e.g. to letters, digits and "_"',
+  }),
+  nulCharacter: (): ConfigMessage => ({
+    message: 'contains a NUL character ("\\0"), which no command line, directory or environment variable can hold',
+    hint: 'remove the "\\0" escape from the quoted string',
   }),
   duplicateId: (id: string, firstAt: string, sameFile: boolean): ConfigMessage => ({
     message: `duplicate guard id ${quote(id)} (first declared at ${firstAt})`,

@@ -4,3 +4,4 @@ export * from './config.js';
 export * from './init.js';
 export * from './run.js';
 export * from './store.js';
+export * from './repair.js';

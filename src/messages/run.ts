@@ -47,7 +47,7 @@ export function runSummary(result: RunResult): string {
       `  the fix could not be applied to your working copy of: ${result.fixes.notApplied.join(', ')} (your unstaged edits there conflict with it; the fixed version is staged — compare with \`git diff\`)`,
     );
   for (const w of result.warnings) lines.push(`  warning: ${w}`);
-  const id = result.record ? ` · recorded ${result.record.id.slice(0, 12)} (guardloop show ${result.record.id.slice(0, 12)})` : '';
+  const id = result.record && !result.recorded ? ` · NOT recorded (see the warning above)` : result.record ? ` · recorded ${result.record.id.slice(0, 12)} (guardloop show ${result.record.id.slice(0, 12)})` : '';
   if (result.status === 'ACCEPTED') lines.push(`ACCEPTED${id}`);
   else {
     lines.push(`REJECTED${id}`);
@@ -56,8 +56,42 @@ export function runSummary(result: RunResult): string {
   return lines.join('\n');
 }
 
+// Appended to the feedback of a check-only guard that changed files (in a private checkout).
+export function guardModifiedFiles(files: string[]): string {
+  return `\n[guardloop: guard modified files: ${files.join(', ')}; they were restored in guardloop's private checkout. Set \`fix: true\` on a guard that is meant to fix files]`;
+}
+
+// Said when tracked files changed while guards ran in place: nothing was touched, the verdict is from a private copy.
+export function drifted(files: string[], stop: boolean): string {
+  const list = files.length > 8 ? `${files.slice(0, 8).join(', ')} and ${files.length - 8} more` : files.join(', ');
+  if (stop) return `files changed while the guards ran (${list}); guardloop left them exactly as saved and checked the working tree as the stop found it, in a private checkout. Later changes are checked at the next stop.`;
+  return `files changed while the guards ran (${list}); guardloop left them exactly as saved and checked the staged content in a private checkout instead. Those changes are not part of this verdict: stage them and commit again to check them.`;
+}
+
+// The feedback of a guard whose `cwd` is not a directory of the candidate (nothing was started).
+export function guardCwdMissing(cwd: string, isolated: boolean): string {
+  const where = isolated ? ' (guards run in a temporary checkout of the staged content: an untracked or ignored folder is not there)' : '';
+  return `[guardloop: the guard's cwd "${cwd}" is not a directory of the candidate${where}; nothing was run. Fix \`cwd\` in .loop/config.yaml or commit that folder]`;
+}
+
+// The invariant of the check that the index still holds what the guards judged.
+export const STAGED_INVARIANT =
+  'In this codebase, content staged while the guards run must never be committed with their verdict, because the guards judged other content.';
+
+// The feedback when files were staged (or unstaged) while the guards ran: the commit is refused, nothing is touched.
+export function stagedDuringRun(files: string[]): string {
+  const list = files.length > 8 ? `${files.slice(0, 8).join(', ')} and ${files.length - 8} more` : files.join(', ');
+  return `[guardloop: the index changed while the guards ran (${list}): the guards judged what was staged when the commit started, so this commit is refused. Nothing was touched: your staged and unstaged changes are as you left them. Commit again to check what is staged now. A guard that stages files itself must be a fix guard (\`fix: true\`)]`;
+}
+
+// Said when ℛ could not be read during a run: the guards still ran, the cache and chain were not used.
+export function readFailed(message: string): string {
+  return `ℛ could not be read (${message}); the guards ran without the cache and without earlier attempts. Run \`guardloop doctor\`.`;
+}
+
 // Said when nothing selected runs for this hook.
 export function noGuards(hook: string): string {
+  if (hook === 'run') return 'guardloop run: .loop/config.yaml declares no guard (add one under `guards:`; `npx guardloop init` writes a starter config).';
   return `guardloop ${hook}: no guard runs in this hook (add \`on: [${hook}]\` to a guard in .loop/config.yaml).`;
 }
 

@@ -31,6 +31,13 @@ export const storeMessages = {
     const what = reason === 'future-version' ? `a record from a newer guardloop (${detail}); upgrade guardloop to read it` : reason === 'not-json' ? `a line that is not a guardloop record ("${detail}")` : `an invalid record (${detail})`;
     return `skipped ${what} in the note of ${object}. See it with: git notes --ref=guardloop show ${object}`;
   },
+  // A journal replay a read went on without (a held lock, a failed write): the records stay journaled.
+  journalNotReplayed(detail: string): string {
+    return `records kept in the journal (.git/guardloop/journal) could not be restored to refs/notes/guardloop yet (${detail}); they stay there and the next guardloop write stores them. If this repeats, run: guardloop doctor`;
+  },
+  readFailed(ref: string, operation: string, detail: string): string {
+    return `could not read ${ref} (${operation}): ${detail}. guardloop changed nothing. Check the repository with \`git fsck --full\` and \`guardloop doctor\`.`;
+  },
   unreadableNote(object: string, detail: string): string {
     return `could not read the note of ${object}: ${detail}. Check the repository with: git fsck`;
   },
@@ -45,6 +52,19 @@ export const storeMessages = {
   },
   journalReplayed(count: number): string {
     return `restored ${count} record(s) from the journal that a concurrent \`git notes\` command had dropped from refs/notes/guardloop.`;
+  },
+  autopackFailed(detail: string): string {
+    return `the record is stored in refs/notes/guardloop, but packing guardloop's loose objects afterwards failed (${detail}); they stay loose and the next write packs them. If this repeats, check the repository with: git fsck`;
+  },
+  // What a killed packer left, and how to clear it.
+  packLeftover(kind: 'lock' | 'claim', path: string, pid: number | null): string {
+    const who = pid === null ? 'a packer that is gone' : `guardloop process ${pid}, which is no longer running`;
+    return kind === 'lock'
+      ? `${path} is a stale pack lock left by ${who} (killed while packing guardloop's loose objects). The next packing breaks it; clear it now with:\n  guardloop doctor --unlock`
+      : `${path} lists loose objects that ${who} took off guardloop's packing list and never packed. The next write puts them back; do it now with:\n  guardloop doctor --unlock`;
+  },
+  packLeftoverCleared(kind: 'lock' | 'claim', path: string): string {
+    return kind === 'lock' ? `removed the stale pack lock ${path}.` : `put the loose objects listed in ${path} back on the packing list (the next write packs them).`;
   },
   lockCleared(path: string): string {
     return `removed the stale lock ${path}.`;
@@ -112,7 +132,15 @@ export function detail(r: RecordV1): string {
   return out.join('\n');
 }
 
+// One reader warning as a sentence: a held lock and a journal not replayed say themselves; the rest
+// are lines of a note that are valid git objects but not records.
+export function warningText(w: StoreWarning): string {
+  if (w.reason === 'locked') return w.detail;
+  if (w.reason === 'journal') return storeMessages.journalNotReplayed(w.detail);
+  return storeMessages.badLine(w.object, w.reason, w.detail);
+}
+
 // Reader warnings, one line each, for stderr.
 export function warningLines(ws: StoreWarning[]): string {
-  return ws.map((w) => storeMessages.stderrWarning(w.reason === 'locked' ? w.detail : storeMessages.badLine(w.object, w.reason, w.detail))).join('\n');
+  return ws.map((w) => storeMessages.stderrWarning(warningText(w))).join('\n');
 }

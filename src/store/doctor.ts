@@ -1,6 +1,9 @@
 import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { storeMessages } from '../messages/store.js';
+import { CorruptObjectError } from '../errors/corrupt-object-error.js';
+import { CorruptRefError } from '../errors/corrupt-ref-error.js';
+import { storeMessages, warningText } from '../messages/store.js';
+import type { PackLeftover } from './autopack.js';
 import { inspectLock, isStale, type LockHolder } from './ref-lock.js';
 import type { GitNotesRepository } from './repository.js';
 import type { StoreWarning } from './types.js';
@@ -14,9 +17,16 @@ export interface DoctorReport {
   // Notes (or lines in them) that aren't readable guardloop records.
   badNotes: StoreWarning[];
   lock: (LockHolder & { stale: boolean }) | null;
+  // Files a killed packer left (pack.lock, claims on the loose-object list); `--unlock` clears them.
+  packLeftovers: PackLeftover[];
   // Journal entries whose records are not yet known safe in the ref.
   journalFiles: number;
   mergeStrategy: string | null;
+  // The repository's hash and ref backend (reftable refs are read and written through git).
+  objectFormat: 'sha1' | 'sha256';
+  refStorage: 'files' | 'reftable';
+  // The repository is damaged (a corrupt, missing or mistyped object, a garbled ref): exit 2.
+  damaged: boolean;
   problems: string[];
 }
 
@@ -26,14 +36,43 @@ export async function diagnose(repo: GitNotesRepository): Promise<DoctorReport> 
   const holder = inspectLock(repo.notes.refFile.lockPath);
   const lock = holder ? { ...holder, stale: isStale(holder) } : null;
   if (lock) problems.push(storeMessages.refLocked(repo.ref, lock.path, lock, 0));
-  const notes = lock?.stale ? [] : await repo.notes.list().catch((e: Error) => (problems.push(storeMessages.unreadableNote(repo.ref, e.message)), []));
-  const records = await repo.log();
+  // A damaged repository is a finding here (its message names the object and `git fsck`), not a
+  // crash; the same damage met by several readers is listed once.
+  const seen = new Set<string>();
+  let damaged = false;
+  const unreadable = (e: unknown): [] => {
+    if (!isDamage(e)) throw e;
+    damaged = true;
+    const key = e instanceof CorruptRefError ? `ref ${e.data.file}` : `object ${e.data.oid}`;
+    if (!seen.has(key)) problems.push(e.message);
+    seen.add(key);
+    return [];
+  };
+  const tip = readTip(repo, unreadable);
+  const notes = lock?.stale ? [] : await repo.notes.list().catch((e: Error) => (isDamage(e) ? unreadable(e) : (problems.push(storeMessages.unreadableNote(repo.ref, e.message)), [])));
+  const records = await repo.log().catch(unreadable);
   const badNotes = repo.warnings();
-  for (const w of badNotes) problems.push(w.reason === 'locked' ? w.detail : storeMessages.badLine(w.object, w.reason, w.detail));
+  for (const w of badNotes) problems.push(warningText(w));
+  const packLeftovers = repo.autopack.leftovers();
+  for (const l of packLeftovers) problems.push(storeMessages.packLeftover(l.kind, l.path, l.pid));
   const mergeStrategy = repo.notes.config.get(`notes.${repo.ref.replace(/^refs\/notes\//, '')}.mergestrategy`) ?? null;
   if (mergeStrategy !== 'cat_sort_uniq') problems.push(`notes.guardloop.mergeStrategy is ${mergeStrategy ?? 'unset'}: a plain \`git notes merge\` of ℛ may stop on conflicts. Fix: git config notes.guardloop.mergeStrategy cat_sort_uniq`);
   removeLeftovers(join(repo.notes.dirs.commonDir, 'guardloop'));
-  return { ref: repo.ref, tip: repo.notes.tip(), notes: notes.length, records: records.length, badNotes, lock, journalFiles: repo.journal.read().length, mergeStrategy, problems };
+  const format = { objectFormat: repo.notes.objects.algo, refStorage: repo.notes.refStorage };
+  return { ref: repo.ref, tip, notes: notes.length, records: records.length, badNotes, lock, packLeftovers, journalFiles: repo.journal.read().length, mergeStrategy, ...format, damaged, problems };
+}
+
+function isDamage(e: unknown): e is CorruptObjectError | CorruptRefError {
+  return e instanceof CorruptObjectError || e instanceof CorruptRefError;
+}
+
+function readTip(repo: GitNotesRepository, unreadable: (e: unknown) => []): string | null {
+  try {
+    return repo.notes.tip();
+  } catch (e) {
+    unreadable(e);
+    return null;
+  }
 }
 
 // Temp files of killed writers (older than an hour).
@@ -55,15 +94,18 @@ function removeLeftovers(dir: string): void {
 }
 
 // `guardloop doctor --unlock`: removes `<ref>.lock` only when it is stale (its guardloop holder is
-// dead, or an unidentified holder has had it far longer than a ref update takes).
+// dead, or an unidentified holder has had it far longer than a ref update takes), and what a killed
+// packer left (its pack.lock, its claims on the loose-object list, which go back on the list).
 export function unlockStale(repo: GitNotesRepository): { removed: boolean; holder: LockHolder | null; message: string } {
+  const cleared = repo.autopack.clearLeftovers().map((l) => storeMessages.packLeftoverCleared(l.kind, l.path));
   const holder = inspectLock(repo.notes.refFile.lockPath);
-  if (!holder) return { removed: false, holder, message: storeMessages.noLock() };
-  if (!isStale(holder)) return { removed: false, holder, message: storeMessages.lockNotStale(holder.path, holder.pid) };
+  const say = (text: string) => [...cleared, text].join('\n');
+  if (!holder) return { removed: false, holder, message: say(storeMessages.noLock()) };
+  if (!isStale(holder)) return { removed: false, holder, message: say(storeMessages.lockNotStale(holder.path, holder.pid)) };
   try {
     unlinkSync(holder.path);
   } catch {
     // removed meanwhile
   }
-  return { removed: true, holder, message: storeMessages.lockCleared(holder.path) };
+  return { removed: true, holder, message: say(storeMessages.lockCleared(holder.path)) };
 }

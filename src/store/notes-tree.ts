@@ -45,9 +45,8 @@ export class NotesTree {
   async readTree(oid: string): Promise<TreeEntry[]> {
     const hit = this.trees.get(oid);
     if (hit) return hit;
-    const obj = await this.objects.read(oid);
-    if (!obj || obj.type !== 'tree') throw new Error(`notes tree ${oid} is missing or not a tree`);
-    const entries = parseTree(obj.data, this.objects.hashLen);
+    // A missing, mistyped or torn tree is a CorruptObjectError naming it.
+    const entries = await this.objects.expect(oid, 'tree', (data) => parseTree(data, this.objects.hashLen));
     if (this.trees.size > 4096) this.trees.clear();
     this.trees.set(oid, entries);
     return entries;
@@ -132,13 +131,13 @@ export class NotesTree {
     return oid;
   }
 
-  // Joins note blobs line-wise, as git shows duplicate notes of one object.
+  // Joins note blobs line-wise, as git shows duplicate notes of one object (a missing blob is a
+  // CorruptObjectError: joining without it would drop its records).
   private async concat(blobs: string[]): Promise<string> {
     const parts: Buffer[] = [];
     for (const b of [...new Set(blobs)]) {
-      const obj = await this.objects.read(b);
-      if (!obj) continue;
-      parts.push(obj.data, obj.data.length && obj.data[obj.data.length - 1] !== 0x0a ? Buffer.from('\n') : Buffer.alloc(0));
+      const data = await this.objects.expect(b, 'blob', (d) => d);
+      parts.push(data, data.length && data[data.length - 1] !== 0x0a ? Buffer.from('\n') : Buffer.alloc(0));
     }
     return this.objects.write('blob', Buffer.concat(parts));
   }

@@ -66,6 +66,12 @@ export const recordSchema = z.object({
   escalated: z.optional(z.boolean()),
   lastMessage: z.optional(z.nullable(z.string())),
   isolated: z.optional(z.boolean()),
+  // Files that changed in the work tree while guards ran in place: that run was dropped and the
+  // verdict comes from a private copy of the candidate (the files were left as they were saved).
+  drifted: z.optional(z.array(z.string())),
+  // A GENERATOR run's trusted base (record.base) and how it was found; `commits` are the commits
+  // after it (to HEAD) that hold no ACCEPTED record, checked here as part of the candidate's diff.
+  baseline: z.optional(z.object({ how: z.enum(['head', 'turn-start', 'accepted', 'unverified']), commits: z.array(z.string()) })),
   // A person's approval of protected paths an agent changed (`guardloop approve`): each path with
   // its blob in the approved tree (null: deleted), so the same content stays approved.
   approval: z.optional(z.object({ by: z.string(), paths: z.array(z.object({ path: z.string(), blob: z.nullable(z.string()) })) })),

@@ -43,7 +43,9 @@ export function redactText(text: string, extra: RegExp[] = []): string {
   if (!text) return text;
   let out = text;
   for (const rule of RULES) out = out.replace(rule.re, rule.replace as never);
-  for (const re of extra) out = out.replace(re.global ? re : new RegExp(re.source, `${re.flags}g`), mask('config'));
+  // A match of nothing (a lookahead, `x*`) hides nothing: it is left as it is, never masked.
+  const configMask = mask('config');
+  for (const re of extra) out = out.replace(re.global ? re : new RegExp(re.source, `${re.flags}g`), (m: string) => (m ? configMask : m));
   return out;
 }
 

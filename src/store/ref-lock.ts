@@ -1,4 +1,4 @@
-import { appendFileSync, linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -62,6 +62,13 @@ export function removeDeadLock(holder: LockHolder): boolean {
   return false;
 }
 
+// What a ref update carries besides the new value: the reflog line guardloop appends itself (files
+// backend; null when reflogs are off) and the message git writes into its own (other backends).
+export interface RefUpdate {
+  reflog: string | null;
+  message: string;
+}
+
 // A loose ref of the files backend: read from `refs/…` or `packed-refs`, updated under git's lock protocol.
 export class RefFile {
   readonly path: string;
@@ -70,9 +77,11 @@ export class RefFile {
   constructor(
     readonly commonDir: string,
     readonly name: string,
+    // Where the lock lives: `<ref>.lock` (git's own) unless a backend git manages says otherwise.
+    lockPath?: string,
   ) {
     this.path = join(commonDir, name);
-    this.lockPath = `${this.path}.lock`;
+    this.lockPath = lockPath ?? `${this.path}.lock`;
   }
 
   // The object id the ref names, or null when it doesn't exist.
@@ -80,12 +89,30 @@ export class RefFile {
     return readRef(this.commonDir, this.name);
   }
 
+  // Points the ref at `next` if it still names `expected`, with the lock held; false if it moved.
+  // The new value goes in through a temp file renamed over the ref while the lock is still held,
+  // so the lock keeps naming its holder until the end (a killed holder is always identifiable).
+  async swap(next: string, expected: string | null, update: RefUpdate): Promise<boolean> {
+    if (this.read() !== expected) return false;
+    if (update.reflog) {
+      const logPath = join(this.commonDir, 'logs', this.name);
+      mkdirSync(dirname(logPath), { recursive: true });
+      appendFileSync(logPath, update.reflog);
+    }
+    const tmpDir = join(this.commonDir, 'guardloop');
+    mkdirSync(tmpDir, { recursive: true });
+    const tmp = join(tmpDir, `ref-${process.pid}-${Date.now()}.tmp`);
+    writeFileSync(tmp, `${next}\n`);
+    renameSync(tmp, this.path);
+    return true;
+  }
+
   // Takes `<ref>.lock` exclusively (git's protocol, so native git and guardloop exclude each other),
   // retrying with jittered backoff; fails fast on a lock whose guardloop holder died.
   async lock(opts: { timeoutMs: number }): Promise<RefLock> {
     const start = Date.now();
     let delay = 1;
-    mkdirSync(dirname(this.path), { recursive: true });
+    mkdirSync(dirname(this.lockPath), { recursive: true });
     const tmpDir = join(this.commonDir, 'guardloop');
     mkdirSync(tmpDir, { recursive: true });
     // The lock is born with its holder written in it: the content goes to a temp file that is then
@@ -103,7 +130,9 @@ export class RefFile {
         }
         const holder = inspectLock(this.lockPath);
         if (holder?.dead && removeDeadLock(holder)) continue;
-        if (holder && Date.now() - start >= opts.timeoutMs) throw new RefLockedError(this.name, holder, Date.now() - start);
+        // A lock that exists but can't be read (a directory in its place) times out like any other.
+        const blocking = holder ?? (existsSync(this.lockPath) ? { path: this.lockPath, pid: null, dead: false, ageMs: 0 } : null);
+        if (blocking && Date.now() - start >= opts.timeoutMs) throw new RefLockedError(this.name, blocking, Date.now() - start);
         await sleep(delay + Math.random() * delay);
         delay = Math.min(delay * 2, 8);
       }
@@ -123,22 +152,10 @@ export class RefLock {
   ) {}
 
   // Points the ref at `next`, provided it still names `expected` (compare-and-swap); false if it moved.
-  commit(next: string, expected: string | null, reflog: string | null): boolean {
-    if (this.ref.read() !== expected) return false;
+  async commit(next: string, expected: string | null, update: RefUpdate): Promise<boolean> {
     // The lock must still be ours (nobody removed it while we held it).
     if (statSync(this.ref.lockPath).ino !== this.ino) throw new Error(`${this.ref.lockPath} was removed while guardloop held it`);
-    if (reflog) {
-      const logPath = join(this.ref.commonDir, 'logs', this.ref.name);
-      mkdirSync(dirname(logPath), { recursive: true });
-      appendFileSync(logPath, reflog);
-    }
-    // The new value goes in through a temp file renamed over the ref while the lock is still held,
-    // so the lock keeps naming its holder until the end (a killed holder is always identifiable).
-    const tmpDir = join(this.ref.commonDir, 'guardloop');
-    mkdirSync(tmpDir, { recursive: true });
-    const tmp = join(tmpDir, `ref-${process.pid}-${Date.now()}.tmp`);
-    writeFileSync(tmp, `${next}\n`);
-    renameSync(tmp, this.ref.path);
+    if (!(await this.ref.swap(next, expected, update))) return false;
     try {
       unlinkSync(this.ref.lockPath);
     } catch {

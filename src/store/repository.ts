@@ -1,18 +1,24 @@
 import { gitRaw } from '../git/git.js';
 import { AmbiguousRecordError } from '../errors/ambiguous-record-error.js';
 import { RecordNotFoundError } from '../errors/record-not-found-error.js';
+import { CorruptObjectError } from '../errors/corrupt-object-error.js';
+import { CorruptRefError } from '../errors/corrupt-ref-error.js';
+import { GuardloopError } from '../errors/guardloop-error.js';
 import { RefLockedError } from '../errors/ref-locked-error.js';
+import { StoreReadError } from '../errors/store-read-error.js';
 import { AutoPack } from './autopack.js';
 import { capDiff, DEFAULT_MAX_DIFF_BYTES } from './diff-cap.js';
 import { configInt } from './git-config.js';
 import { readGitConfig } from './git-config.js';
 import { findGitDirs, type GitDirs } from '../git/git-dir.js';
 import { Journal, type JournalEntry } from './journal.js';
+import { replayJournal } from './journal-replay.js';
 import { NotesStore } from './notes-store.js';
 import type { RecordV1 } from './record.js';
 import { lineIds, recordLine } from './record-line.js';
 import { redactDraft } from './redact.js';
-import type { LogFilter, Repository, StoreWarning } from './types.js';
+import { storeMessages } from '../messages/store.js';
+import type { AppendResult, LogFilter, Repository, StoreWarning } from './types.js';
 
 type ParseRecordLine = typeof import('./record-schema.js').parseRecordLine;
 
@@ -30,16 +36,17 @@ export interface OpenRepositoryOptions {
   dirs?: GitDirs;
 }
 
-// How long a journal file stays after its records reached the ref (a racing native writer may
-// still drop them within that time).
-const JOURNAL_GRACE_MS = 60_000;
-
 // ℛ on git notes: records as JSON lines in the note of their tree, in git's own notes format.
 export class GitNotesRepository implements Repository {
   private readonly warned = new Map<string, StoreWarning>();
   private replay: Promise<number> | null = null;
+  // The last replay failed: the next write replays again.
+  private replayFailed = false;
+  // Housekeeping failures not yet handed to a caller (the next append returns them).
+  private housekept: string[] = [];
   readonly journal: Journal;
-  private readonly autopack: AutoPack;
+  // Packs what writes left loose (doctor reports and clears what a killed packer left).
+  readonly autopack: AutoPack;
 
   constructor(
     readonly notes: NotesStore,
@@ -53,8 +60,8 @@ export class GitNotesRepository implements Repository {
     return this.notes.ref;
   }
 
-  async append(records: RecordV1[], opts: { prepared?: boolean } = {}): Promise<void> {
-    if (!records.length) return;
+  async append(records: RecordV1[], opts: { prepared?: boolean } = {}): Promise<AppendResult> {
+    if (!records.length) return { warnings: this.takeWarnings() };
     await this.restoreJournal(true);
     const entries = records.map((r) => {
       const safe = opts.prepared ? r : capDiff(redactDraft(r, this.opts.redact), this.opts.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES);
@@ -62,14 +69,31 @@ export class GitNotesRepository implements Repository {
     });
     // Journal first: if the ref write is lost (a crash, a racing native writer), the next command restores it.
     const journaled = this.journal.write(entries);
-    const { tip } = await this.store(entries, `guardloop: record ${entries.length === 1 ? entries[0].id : `${entries.length} records`}`);
+    const { tip, written } = await this.store(entries, `guardloop: record ${entries.length === 1 ? entries[0].id : `${entries.length} records`}`);
     if (tip) this.journal.stored(journaled, tip);
     // Checked before the write (restoreJournal) and written by compare-and-swap on top of that.
     this.journal.markVerified(tip, false);
+    // The records are in the ref: from here on nothing fails the append.
+    await this.housekeep(written);
+    return { warnings: this.takeWarnings() };
+  }
+
+  // Packs what a write left loose; a failure is a warning (the objects are packed by a later write).
+  private async housekeep(written: string[]): Promise<void> {
+    try {
+      await this.autopack.note(written);
+    } catch (e) {
+      this.housekept.push(storeMessages.autopackFailed(e instanceof Error ? e.message : String(e)));
+    }
+  }
+
+  private takeWarnings(): string[] {
+    return this.housekept.splice(0);
   }
 
   // Adds record lines to the notes of their trees, skipping ids already there.
-  private async store(entries: JournalEntry[], message: string): Promise<{ added: number; tip: string | null }> {
+  // Returns the objects the write left loose, for housekeeping once the caller is done with the ref.
+  private async store(entries: JournalEntry[], message: string): Promise<{ added: number; tip: string | null; written: string[] }> {
     let added = 0;
     const before = this.notes.objects.written.length;
     const tip = await this.notes.update(async (_tip, root) => {
@@ -93,85 +117,70 @@ export class GitNotesRepository implements Repository {
       }
       return changes.size ? { notes: changes, message } : null;
     });
-    await this.autopack.note(this.notes.objects.written.slice(before));
-    return { added, tip };
+    return { added, tip, written: this.notes.objects.written.slice(before) };
   }
 
   // Replays the journal: restores records a racing writer dropped, forgets the ones safe for long enough.
+  // Once per repository opened. A write (`forWrite`) gets any failure, and replays again after a read's
+  // failed; a read goes on without it unless the repository is damaged (CorruptObjectError,
+  // CorruptRefError, which the read would meet too): a held lock, a git or file system failure while
+  // restoring becomes a warning, and the journal keeps the records for the next command.
   restoreJournal(forWrite = false): Promise<number> {
-    this.replay ??= this.replayJournal().catch((e: unknown) => {
-      if (e instanceof RefLockedError && !forWrite) {
-        this.warn({ object: this.ref, reason: 'locked', detail: e.message });
-        return 0;
-      }
-      this.replay = null;
-      throw e;
-    });
-    return this.replay;
+    if (!this.replay || (forWrite && this.replayFailed)) {
+      this.replayFailed = false;
+      const attempt = replayJournal({ notes: this.notes, journal: this.journal, store: (e, m) => this.store(e, m), housekeep: (w) => this.housekeep(w) });
+      attempt.catch(() => {
+        if (this.replay === attempt) this.replayFailed = true;
+      });
+      this.replay = attempt;
+    }
+    return forWrite ? this.replay : this.replay.catch((e: unknown) => this.replayFailedForRead(e));
   }
 
-  private async replayJournal(): Promise<number> {
-    const tip = this.notes.tip();
-    // Nothing moved the ref since the last check, so nothing can have been dropped; every file was
-    // stored (a write that never finished — a lock, a kill — is replayed); and old files were cleared
-    // less than a grace period ago. Then the check is skipped: a commit hook pays one small listing
-    // for it, however many appends the journal holds.
-    const mark = this.journal.verified();
-    if (tip && mark?.tip === tip && Date.now() - mark.checkedAt < JOURNAL_GRACE_MS && !this.journal.hasPending()) return 0;
-    const files = this.journal.read();
-    if (!files.length) return 0;
-    // Files whose notes commit is on the ref's history with only guardloop commits after it need no lookups.
-    const oldestMs = Math.max(...files.map((f) => f.ageMs));
-    const history = await this.notes.history(tip, Math.floor((Date.now() - oldestMs) / 1000) - 120);
-    const root = await this.notes.rootOf(tip);
-    const idsOf = new Map<string, Set<string>>();
-    const missing: JournalEntry[] = [];
-    for (const file of files) {
-      if (file.commit && history.get(file.commit) === true) {
-        if (file.ageMs > JOURNAL_GRACE_MS) this.journal.remove(file.path);
-        continue;
-      }
-      let fileMissing = 0;
-      for (const e of file.entries()) {
-        if (!idsOf.has(e.tree)) idsOf.set(e.tree, lineIds((await this.notes.noteIn(root, e.tree))?.toString('utf8') ?? ''));
-        if (!idsOf.get(e.tree)!.has(e.id)) {
-          missing.push(e);
-          fileMissing++;
-        }
-      }
-      if (fileMissing) this.journal.renew(file);
-      else if (file.ageMs > JOURNAL_GRACE_MS) this.journal.remove(file.path);
-    }
-    if (!missing.length) {
-      this.journal.markVerified(tip, true);
-      return 0;
-    }
-    const restored = await this.store(missing, `guardloop: restore ${missing.length} record(s) from the journal`);
-    this.journal.markVerified(restored.tip, true);
-    return restored.added;
+  private replayFailedForRead(e: unknown): number {
+    if (e instanceof CorruptObjectError || e instanceof CorruptRefError) throw e;
+    if (e instanceof RefLockedError) this.warn({ object: this.ref, reason: 'locked', detail: e.message });
+    else this.warn({ object: this.ref, reason: 'journal', detail: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
+    return 0;
   }
 
   async byTree(tree: string): Promise<RecordV1[]> {
-    await this.restoreJournal();
-    const text = await this.readNote(tree, () => this.notes.note(tree));
-    return text === null ? [] : await this.parse(tree, text);
+    return this.reading('byTree', async () => {
+      await this.restoreJournal();
+      const text = (await this.notes.note(tree))?.toString('utf8') ?? null;
+      return text === null ? [] : await this.parse(tree, text);
+    });
   }
 
   // Every readable record, in note order (no particular global order).
-  async all(): Promise<RecordV1[]> {
-    await this.restoreJournal();
-    const out: RecordV1[] = [];
-    const notes = await this.notes.list();
-    if (!notes.length) return out;
-    // One pass over the packs in offset order; what isn't packed is read one by one.
-    const packed = this.notes.objects.readManyPacked(notes.map((n) => n.blob));
-    const { parseRecordLine } = await import('./record-schema.js');
-    for (let i = 0; i < notes.length; i++) {
-      const n = notes[i];
-      const text = packed[i] ? packed[i]!.data.toString('utf8') : await this.readNote(n.target, async () => (await this.notes.objects.read(n.blob))?.data ?? null);
-      if (text !== null) this.parseInto(out, n.target, text, parseRecordLine);
+  all(): Promise<RecordV1[]> {
+    return this.reading('all', async () => {
+      await this.restoreJournal();
+      const out: RecordV1[] = [];
+      const notes = await this.notes.list();
+      if (!notes.length) return out;
+      // One pass over the packs in offset order; what isn't packed (or can't be read there) is read
+      // one by one, where a missing or broken blob is a CorruptObjectError, never "no records".
+      const packed = this.notes.objects.readManyPacked(notes.map((n) => n.blob));
+      const { parseRecordLine } = await import('./record-schema.js');
+      for (let i = 0; i < notes.length; i++) {
+        const n = notes[i];
+        const obj = packed[i];
+        const data = obj?.type === 'blob' ? obj.data : await this.notes.blob(n.blob, n.target);
+        this.parseInto(out, n.target, data.toString('utf8'), parseRecordLine);
+      }
+      return out;
+    });
+  }
+
+  // Runs a read of ℛ; what it throws is typed: a GuardloopError as it is (damage, git, a lock, a
+  // record not found), anything else as a StoreReadError.
+  private async reading<T>(operation: string, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (e) {
+      throw e instanceof GuardloopError ? e : new StoreReadError(this.ref, operation, e);
     }
-    return out;
   }
 
   async log(filter: LogFilter = {}): Promise<RecordV1[]> {
@@ -190,7 +199,11 @@ export class GitNotesRepository implements Repository {
     return filter.limit !== undefined ? matches.slice(0, filter.limit) : matches;
   }
 
-  async show(ref: string): Promise<RecordV1[]> {
+  show(ref: string): Promise<RecordV1[]> {
+    return this.reading('show', () => this.showRecords(ref));
+  }
+
+  private async showRecords(ref: string): Promise<RecordV1[]> {
     const q = ref.trim();
     if (/^[0-9a-f]{4,64}$/i.test(q)) {
       const byId = new Map((await this.all()).filter((r) => r.id.startsWith(q.toLowerCase())).map((r) => [r.id, r]));
@@ -205,15 +218,6 @@ export class GitNotesRepository implements Repository {
   private async resolveTree(rev: string): Promise<string | null> {
     const { stdout, code } = await gitRaw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{tree}`], { cwd: this.notes.cwd, okCodes: [1, 128] });
     return code === 0 ? stdout.toString('utf8').trim() : null;
-  }
-
-  private async readNote(object: string, read: () => Promise<Buffer | null>): Promise<string | null> {
-    try {
-      return (await read())?.toString('utf8') ?? null;
-    } catch (e) {
-      this.warn({ object, reason: 'unreadable', detail: (e as Error).message });
-      return null;
-    }
   }
 
   // Validates each line with the record schema, loaded on first use (a commit on new content never needs it).

@@ -1,7 +1,6 @@
 import { git, gitRaw, gitOk } from '../git/git.js';
 import { SyncFailedError } from '../errors/sync-failed-error.js';
 import { lineIds } from './record-line.js';
-import { RefFile } from './ref-lock.js';
 import type { GitNotesRepository } from './repository.js';
 
 export interface SyncResult {
@@ -47,7 +46,7 @@ export async function mergeNotes(repo: GitNotesRepository, other: string): Promi
       const mine = await repo.notes.tree.lookup(root, n.target);
       if (mine.length === 1 && mine[0] === n.blob) continue;
       const local = (await repo.notes.noteIn(root, n.target))?.toString('utf8') ?? '';
-      const theirs = (await repo.notes.objects.read(n.blob))?.data.toString('utf8') ?? '';
+      const theirs = (await repo.notes.blob(n.blob, n.target)).toString('utf8');
       const union = unionNote(local, theirs);
       if (union === local) continue;
       merged += recordCount(union) - recordCount(local);
@@ -69,7 +68,7 @@ export async function sync(repo: GitNotesRepository, remote: string, tries = 3):
   for (let attempt = 1; attempt <= tries; attempt++) {
     const fetch = await gitRaw(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+${repo.ref}:${tracking}`], { cwd, okCodes: [1, 128] });
     let remoteTip: string | null = null;
-    if (fetch.code === 0) remoteTip = new RefFile(repo.notes.dirs.commonDir, tracking).read() ?? ((await git(['rev-parse', '--verify', '-q', tracking], { cwd }).catch(() => '')) || null);
+    if (fetch.code === 0) remoteTip = repo.notes.openRef(tracking).read() ?? ((await git(['rev-parse', '--verify', '-q', tracking], { cwd }).catch(() => '')) || null);
     else if (!/couldn't find remote ref/i.test(fetch.stderr)) {
       lastError = fetch.stderr.trim();
       continue;

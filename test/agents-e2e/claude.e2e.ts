@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withGitRepo, type TestRepo } from '../helpers/git-repo.js';
 import { ensureCli, type InstalledCli } from './helpers/cli-cache.js';
 import { agentEnv, runAgent, type AgentRun } from './helpers/sandbox.js';
-import { assertBuilt, removeSnapshot, expectEscalation, expectFixChain, printTimings, report, setUpRepo, tempHome, timing } from './helpers/scenario.js';
+import { assertBuilt, removeSnapshot, expectEscalation, expectFixChain, printTimings, report, setUpRepo, tempHome, timing, turnStarts } from './helpers/scenario.js';
 import { anthropicMock } from './mocks/anthropic.js';
 import { TODO_SCRIPT } from './mocks/script.js';
 import type { MockServer } from './mocks/server.js';
@@ -72,6 +72,8 @@ describe(`Claude Code (real CLI, ${'@anthropic-ai/claude-code'})`, () => {
       expectFixChain({ agent: 'claude', run, mock, dir: repo.dir, script: TODO_SCRIPT, session, reasonShape: /"Stop hook feedback:\\nguardloop rejected this change/ });
       // The session id guardloop recorded is the one Claude Code sent its API.
       expect(mock.requests[0].headers['x-claude-code-session-id'], report('claude', run, mock, repo.dir)).toBe(session);
+      // Claude Code ran the UserPromptSubmit hook: the turn's start (HEAD) was recorded as the stop's trusted base.
+      expect(turnStarts(repo)).toEqual([repo.git('rev-parse', 'HEAD')]);
     }));
 
   it('a guard that can never pass: the turn ends after agent.maxAttempts, the chain is escalated, nothing loops', () =>

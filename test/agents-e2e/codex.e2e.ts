@@ -5,7 +5,7 @@ import { withGitRepo, type TestRepo } from '../helpers/git-repo.js';
 import { ensureCli, type InstalledCli } from './helpers/cli-cache.js';
 import { codexAppServer, listHooks, trustProjectAndHooks } from './helpers/codex-app-server.js';
 import { agentEnv, runAgent, type AgentRun } from './helpers/sandbox.js';
-import { assertBuilt, removeSnapshot, guardloop, expectEscalation, expectFixChain, printTimings, report, setUpRepo, stopRecords, tempHome, timing } from './helpers/scenario.js';
+import { assertBuilt, removeSnapshot, guardloop, expectEscalation, expectFixChain, printTimings, report, setUpRepo, stopRecords, tempHome, timing, turnStarts } from './helpers/scenario.js';
 import { openaiMock } from './mocks/openai.js';
 import { TODO_SCRIPT } from './mocks/script.js';
 import type { MockServer } from './mocks/server.js';
@@ -83,8 +83,8 @@ describe('Codex (real CLI, @openai/codex)', () => {
         expect(s0.trust.detail).toMatch(/project is not trusted in Codex/);
         // Trust the project and the hooks the way Codex's prompts record it, through Codex's own app-server.
         const { before, after } = await trustProjectAndHooks(cli.bin, env, repo.dir);
-        expect(before.map((h) => [h.eventName, h.trustStatus]).sort()).toEqual([['preToolUse', 'untrusted'], ['stop', 'untrusted']]);
-        expect(after.map((h) => [h.eventName, h.trustStatus]).sort()).toEqual([['preToolUse', 'trusted'], ['stop', 'trusted']]);
+        expect(before.map((h) => [h.eventName, h.trustStatus]).sort()).toEqual([['preToolUse', 'untrusted'], ['stop', 'untrusted'], ['userPromptSubmit', 'untrusted']]);
+        expect(after.map((h) => [h.eventName, h.trustStatus]).sort()).toEqual([['preToolUse', 'trusted'], ['stop', 'trusted'], ['userPromptSubmit', 'trusted']]);
         expect((await status(repo, env)).trust).toMatchObject({ trusted: true });
 
         const { run, session } = await runCodex(repo, env, mock);
@@ -94,6 +94,8 @@ describe('Codex (real CLI, @openai/codex)', () => {
         // The edits went through apply_patch (and guardloop's PreToolUse hook on it).
         expect(mock.requests.filter((r) => r.answer?.includes('apply_patch')).length, report('codex', run, mock, repo.dir)).toBe(2);
         expect(run.stderr).toContain('hook: PreToolUse');
+        // Codex ran the UserPromptSubmit hook: the turn's start (HEAD) was recorded as the stop's trusted base.
+        expect(turnStarts(repo)).toEqual([repo.git('rev-parse', 'HEAD')]);
       } finally {
         await mock.close();
         home.cleanup();
@@ -109,7 +111,7 @@ describe('Codex (real CLI, @openai/codex)', () => {
         const env = codexEnv(home.dir, mock);
         await codexAppServer(cli.bin, env, repo.dir, async (call) => {
           await call('config/value/write', { keyPath: 'projects', value: { [repo.dir]: { trust_level: 'trusted' } }, mergeStrategy: 'upsert' });
-          expect((await listHooks(call, repo.dir)).map((h) => h.trustStatus)).toEqual(['untrusted', 'untrusted']);
+          expect((await listHooks(call, repo.dir)).map((h) => h.trustStatus)).toEqual(['untrusted', 'untrusted', 'untrusted']);
         });
         const s = await status(repo, env);
         expect(s.trust.trusted).toBe(false);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withGitRepo, type TestRepo } from '../helpers/git-repo.js';
 import { ensureCli, type InstalledCli } from './helpers/cli-cache.js';
 import { agentEnv, runAgent, type AgentRun } from './helpers/sandbox.js';
-import { assertBuilt, removeSnapshot, guardloop, expectEscalation, expectFixChain, printTimings, report, setUpRepo, stopRecords, tempHome, timing } from './helpers/scenario.js';
+import { assertBuilt, removeSnapshot, guardloop, expectEscalation, expectFixChain, printTimings, report, setUpRepo, stopRecords, tempHome, timing, turnStarts } from './helpers/scenario.js';
 import { geminiMock } from './mocks/gemini.js';
 import { TODO_SCRIPT } from './mocks/script.js';
 import type { MockServer } from './mocks/server.js';
@@ -89,6 +89,8 @@ describe('Gemini CLI (real CLI, @google/gemini-cli)', () => {
         // Gemini CLI sends the reason as a plain user turn after the rejected answer.
         expectFixChain({ agent: 'gemini', run, mock, dir: repo.dir, script: TODO_SCRIPT, session, reasonShape: /\{"parts":\[\{"text":"guardloop rejected this change[^"]*"\}\],"role":"user"\}/ });
         expect(stopRecords(repo.dir, 'gemini')[1].lastMessage).toBeTruthy();
+        // Gemini CLI ran the BeforeAgent hook: the turn's start (HEAD) was recorded as the stop's trusted base.
+        expect(turnStarts(repo)).toEqual([repo.git('rev-parse', 'HEAD')]);
       } finally {
         await mock.close();
         home.cleanup();

@@ -19,14 +19,14 @@ function tmp(): { dir: string; done(): void } {
 }
 
 function codexProject(root: string): void {
-  const [stop, pre] = AGENT_LAYOUTS.codex.entries(5);
+  const [, stop, pre] = AGENT_LAYOUTS.codex.entries(5);
   mkdirSync(join(root, '.codex'), { recursive: true });
   writeFileSync(join(root, '.codex', 'hooks.json'), JSON.stringify({ hooks: { Stop: [{ hooks: [stop.handler] }], PreToolUse: [{ matcher: pre.matcher, hooks: [pre.handler] }] } }));
 }
 
 describe('Codex trust', () => {
   it('hashes a hook the way Codex does (sha256 of its canonical identity)', () => {
-    const [stop, pre] = AGENT_LAYOUTS.codex.entries(5);
+    const [, stop, pre] = AGENT_LAYOUTS.codex.entries(5);
     expect(codexHookHash('stop', undefined, stop.handler)).toBe(CODEX_STOP_HASH);
     expect(codexHookHash('pre_tool_use', pre.matcher, pre.handler)).toBe(CODEX_PRE_TOOL_HASH);
     // Editing the entry un-trusts it.

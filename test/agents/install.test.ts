@@ -18,6 +18,7 @@ describe('guardloop init --agent', () => {
       const json = (f: string) => JSON.parse(repo.read(f));
       expect(json('.claude/settings.json')).toEqual({
         hooks: {
+          UserPromptSubmit: [{ hooks: [{ type: 'command', command: `"$CLAUDE_PROJECT_DIR"/${BIN} run --hook turn-start --agent claude`, timeout: 30 }] }],
           Stop: [{ hooks: [{ type: 'command', command: `"$CLAUDE_PROJECT_DIR"/${BIN} run --hook stop --agent claude`, timeout: 360 }] }],
           SubagentStop: [{ hooks: [{ type: 'command', command: `"$CLAUDE_PROJECT_DIR"/${BIN} run --hook stop --agent claude`, timeout: 360 }] }],
           PreToolUse: [{ matcher: 'Edit|Write|MultiEdit', hooks: [{ type: 'command', command: `"$CLAUDE_PROJECT_DIR"/${BIN} run --hook pre-tool --agent claude`, timeout: 30 }] }],
@@ -25,15 +26,26 @@ describe('guardloop init --agent', () => {
       });
       expect(json('.codex/hooks.json')).toEqual({
         hooks: {
+          UserPromptSubmit: [{ hooks: [{ type: 'command', command: `${BIN} run --hook turn-start --agent codex`, timeout: 30 }] }],
           Stop: [{ hooks: [{ type: 'command', command: `${BIN} run --hook stop --agent codex`, timeout: 360 }] }],
           PreToolUse: [{ matcher: 'apply_patch|Edit|Write', hooks: [{ type: 'command', command: `${BIN} run --hook pre-tool --agent codex`, timeout: 30 }] }],
         },
       });
-      expect(json('.cursor/hooks.json')).toEqual({ version: 1, hooks: { stop: [{ command: `${BIN} run --hook stop --agent cursor`, loop_limit: 5, timeout: 360 }] } });
+      expect(json('.cursor/hooks.json')).toEqual({
+        version: 1,
+        hooks: { beforeSubmitPrompt: [{ command: `${BIN} run --hook turn-start --agent cursor`, timeout: 30 }], stop: [{ command: `${BIN} run --hook stop --agent cursor`, loop_limit: 5, timeout: 360 }] },
+      });
       const gemini = json('.gemini/settings.json');
       expect(gemini.hooks.AfterAgent).toEqual([{ matcher: '*', hooks: [{ name: 'guardloop', type: 'command', command: `"$GEMINI_PROJECT_DIR"/${BIN} run --hook stop --agent gemini`, timeout: 360_000 }] }]);
       expect(gemini.hooks.BeforeTool[0].matcher).toBe('write_file|replace');
-      expect(json('.github/hooks/guardloop.json')).toEqual({ version: 1, hooks: { agentStop: [{ type: 'command', bash: `${BIN} run --hook stop --agent copilot`, timeoutSec: 360 }] } });
+      expect(gemini.hooks.BeforeAgent).toEqual([{ matcher: '*', hooks: [{ name: 'guardloop-turn', type: 'command', command: `"$GEMINI_PROJECT_DIR"/${BIN} run --hook turn-start --agent gemini`, timeout: 30_000 }] }]);
+      expect(json('.github/hooks/guardloop.json')).toEqual({
+        version: 1,
+        hooks: {
+          userPromptSubmitted: [{ type: 'command', bash: `${BIN} run --hook turn-start --agent copilot`, timeoutSec: 30 }],
+          agentStop: [{ type: 'command', bash: `${BIN} run --hook stop --agent copilot`, timeoutSec: 360 }],
+        },
+      });
 
       const before = FILES.map((f) => repo.read(f));
       const again = await repo.cli(['init', '--agent', 'claude,codex,cursor,gemini,copilot']);

@@ -40,6 +40,8 @@ export function exec(file: string, args: string[], opts: { cwd: string; env?: No
     child.stderr.on('data', (b) => (stderr += b));
     child.on('error', reject);
     child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+    // A command that exits without reading its stdin closes the pipe first (EPIPE is not a failure).
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guardYaml, notesOf, withGitRepo } from '../helpers/git-repo.js';
@@ -6,23 +7,54 @@ import { guardYaml, notesOf, withGitRepo } from '../helpers/git-repo.js';
 const config = (...guards: string[]) => `guards:\n${guards.join('')}`;
 const record = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
 
+// Live processes (not zombies) whose command line contains `token`.
+function processesWith(token: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (!stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z') && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(token)) found.push(Number(name));
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return found;
+}
+
+async function waitUntil(test: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (test()) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return test();
+}
+
 describe('guardloop run (the engine)', () => {
   it('kills a guard and everything it started when it times out', () =>
     withGitRepo(async (repo) => {
-      repo.installPackage();
-      repo.config(config(guardYaml('slow', '(sleep 3; touch late-child) & sleep 3; touch late-parent', '    timeout: 1\n')));
-      repo.write('a.txt', 'x\n');
-      repo.git('add', '-A');
-      const res = await repo.cli(['run', '--json']);
-      expect(res.code).toBe(1);
-      const r = record(res.stdout);
-      expect(r.verdicts[0]).toMatchObject({ guard: 'slow', status: 'timeout' });
-      // Killed at the timeout, well before its 3 s of sleep were over.
-      expect(r.verdicts[0].ms).toBeLessThan(2900);
-      expect(r.verdicts[0].feedback).toContain('timed out after 1 s');
-      await new Promise((ok) => setTimeout(ok, 3500));
-      expect(existsSync(join(repo.dir, 'late-child'))).toBe(false);
-      expect(existsSync(join(repo.dir, 'late-parent'))).toBe(false);
+      const dir = mkdtempSync(join(tmpdir(), 'guardloop-engine-'));
+      // Every process of the guard carries the token on its command line; none ends by itself.
+      const token = String(Math.floor(Math.random() * 1e9));
+      try {
+        repo.installPackage();
+        repo.config(config(guardYaml('slow', `(touch ${dir}/child-started; sleep 1000.${token}; touch late-child) & sleep 1000.${token}; touch late-parent`, '    timeout: 1\n')));
+        repo.write('a.txt', 'x\n');
+        repo.git('add', '-A');
+        const res = await repo.cli(['run', '--json']);
+        expect(res.code).toBe(1);
+        const r = record(res.stdout);
+        expect(r.verdicts[0]).toMatchObject({ guard: 'slow', status: 'timeout' });
+        expect(r.verdicts[0].feedback).toContain('timed out after 1 s');
+        // The background child did start, and no process of the guard is left (polled: the kill has a grace period).
+        expect(existsSync(join(dir, 'child-started'))).toBe(true);
+        expect(await waitUntil(() => processesWith(token).length === 0, 30_000)).toBe(true);
+        expect(existsSync(join(repo.dir, 'late-child'))).toBe(false);
+        expect(existsSync(join(repo.dir, 'late-parent'))).toBe(false);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }));
 
   it('reports a command that cannot start as error with a hint', () =>
@@ -72,20 +104,25 @@ describe('guardloop run (the engine)', () => {
       expect(r.verdicts[0].feedback).toMatch(/^UTC\|C\|1\|env\|yes\n.*node_modules\/\.bin\/guardloop\n$/);
     }));
 
-  it('prints and records guards in declaration order even when they finish out of order', () =>
+  // Guards run at most availableParallelism() at a time: with one slot nothing can finish out of order.
+  it.skipIf(availableParallelism() < 2)('prints and records guards in declaration order even when they finish out of order', () =>
     withGitRepo(async (repo) => {
-      repo.installPackage();
-      repo.config(config(guardYaml('first', 'sleep 0.6; echo 1'), guardYaml('second', 'echo 2'), guardYaml('third', 'sleep 0.3; exit 3')));
-      repo.write('a.txt', 'x\n');
-      repo.git('add', '-A');
-      const started = Date.now();
-      const res = await repo.cli(['run', '--json']);
-      // Run in parallel: well under the 0.9 s the sleeps add up to, plus start-up.
-      expect(Date.now() - started).toBeLessThan(2500);
-      const r = record(res.stdout);
-      expect(r.verdicts.map((v: any) => `${v.guard}:${v.status}`)).toEqual(['first:pass', 'second:pass', 'third:fail']);
-      const order = ['✓ first', '✓ second', '✗ third'].map((s) => res.stderr.indexOf(s));
-      expect(order.every((p, i) => p >= 0 && (i === 0 || p > order[i - 1]))).toBe(true);
+      const dir = mkdtempSync(join(tmpdir(), 'guardloop-engine-'));
+      try {
+        repo.installPackage();
+        // `first` ends only once `third` has run: both pass only if they ran at the same time (else `first` times out).
+        const first = guardYaml('first', `while [ ! -e ${dir}/third ]; do sleep 0.05; done; echo 1`, '    timeout: 30s\n');
+        repo.config(config(first, guardYaml('second', 'echo 2'), guardYaml('third', `touch ${dir}/third; exit 3`)));
+        repo.write('a.txt', 'x\n');
+        repo.git('add', '-A');
+        const res = await repo.cli(['run', '--json']);
+        const r = record(res.stdout);
+        expect(r.verdicts.map((v: any) => `${v.guard}:${v.status}`)).toEqual(['first:pass', 'second:pass', 'third:fail']);
+        const order = ['✓ first', '✓ second', '✗ third'].map((s) => res.stderr.indexOf(s));
+        expect(order.every((p, i) => p >= 0 && (i === 0 || p > order[i - 1]))).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }));
 
   it('strips ANSI codes from the record and cuts long output with a marker', () =>

@@ -76,3 +76,10 @@ describe('redaction', () => {
     await repo.close();
   });
 });
+
+describe('config patterns that can match nothing', () => {
+  it('a zero-length match (a lookahead, `q*`) masks nothing and inserts nothing', () => {
+    expect(redactText('yyyy', [/q*(?=y)/g])).toBe('yyyy');
+    expect(redactText('Bearer abc', [/(?<=Bearer )\S*/g])).toBe('Bearer [REDACTED:config]');
+  });
+});

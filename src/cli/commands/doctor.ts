@@ -24,7 +24,7 @@ const command: Command = {
       if (ctx.values.json) ctx.stdout.write(`${JSON.stringify(report)}\n`);
       else if (report.problems.length) ctx.stdout.write(`${report.problems.map((p) => `- ${p}`).join('\n')}\n`);
       else ctx.stdout.write(`${storeMessages.doctorClean(report.records, report.notes)}\n`);
-      return report.problems.length ? 1 : 0;
+      return report.damaged ? 2 : report.problems.length ? 1 : 0;
     } finally {
       await repo.close();
     }

@@ -10,18 +10,18 @@ import { withSignals } from '../signals.js';
 const command: Command = {
   name: 'run',
   summary: 'Run the guards on the candidate (the staged content; the working tree for --hook stop) and record the verdict in ℛ.',
-  usage: 'guardloop run [--hook pre-commit|pre-push|stop|manual] [--json] [--no-cache] [--all-files] | guardloop run --hook stop|pre-tool --agent NAME < payload.json',
+  usage: 'guardloop run [--hook pre-commit|pre-push|stop|manual] [--json] [--no-cache] [--all-files] | guardloop run --hook stop|pre-tool|turn-start --agent NAME < payload.json',
   options: {
     hook: { type: 'string', value: 'name', description: 'Run the guards whose `on` includes this hook (default: every guard)' },
     json: { type: 'boolean', description: 'Print the record as JSON on stdout' },
     cache: { type: 'boolean', description: 'Reuse an ACCEPTED verdict for the same content and guards (default; --no-cache runs them)' },
     'all-files': { type: 'boolean', description: 'Match `files` globs against every file, not only the changed ones' },
     task: { type: 'string', value: 'text', description: 'What the change is for (stored as spec.task)' },
-    agent: { type: 'string', value: 'name', description: "Answer an agent's hook (claude, codex, cursor, gemini, copilot): its JSON payload on stdin, its protocol on stdout (with --hook stop or pre-tool)" },
+    agent: { type: 'string', value: 'name', description: "Answer an agent's hook (claude, codex, cursor, gemini, copilot): its JSON payload on stdin, its protocol on stdout (with --hook stop, pre-tool or turn-start)" },
   },
   async run(ctx) {
     const hook = (ctx.values.hook as string | undefined) ?? 'run';
-    if (typeof ctx.values.agent === 'string' && (hook === 'stop' || hook === 'pre-tool')) {
+    if (typeof ctx.values.agent === 'string' && (hook === 'stop' || hook === 'pre-tool' || hook === 'turn-start')) {
       const { runAgentHook } = await import('../../hooks/agents/cli.js');
       return runAgentHook(ctx, ctx.values.agent, hook);
     }

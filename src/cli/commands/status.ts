@@ -5,7 +5,9 @@ import { recentHookErrors } from '../../hooks/agents/on-error.js';
 import { AGENT_NAMES } from '../../hooks/agents/types.js';
 import { codexTrust, geminiTrust, type AgentTrust } from '../../hooks/agents/trust.js';
 import { agentHookStatus, isGuardloopHandler } from '../../hooks/install-agents.js';
-import { statusLine } from '../../messages/agents.js';
+import { statusLine, unrecordedHeader } from '../../messages/agents.js';
+import { readUnrecorded } from '../../engine/unrecorded.js';
+import { openRepository } from '../../store/repository.js';
 import type { Command } from '../command.js';
 
 // `guardloop status`: which agent hooks are installed, open agent chains, guardloop's recent hook errors.
@@ -30,11 +32,21 @@ const command: Command = {
     );
     const openChains = (await readdir(join(repo.commonDir, 'guardloop', 'chains')).catch(() => [] as string[])).filter((f) => !f.endsWith('.tmp')).length;
     const errors = await recentHookErrors(repo.commonDir);
+    // Verdicts that could not be written to ℛ and are still not there (a later write may have restored them).
+    const noted = await readUnrecorded(repo.commonDir);
+    const repository = await openRepository({ cwd: repo.root, dirs: repo });
+    const unrecorded = [];
+    try {
+      for (const u of noted) if (!(await repository.byTree(u.tree).catch(() => [])).some((r) => r.id === u.id)) unrecorded.push(u);
+    } finally {
+      await repository.close();
+    }
     if (ctx.values.json) {
-      ctx.stdout.write(`${JSON.stringify({ root: repo.root, agents, openChains, errors })}\n`);
+      ctx.stdout.write(`${JSON.stringify({ root: repo.root, agents, openChains, errors, unrecorded })}\n`);
       return 0;
     }
     const lines = [`guardloop status in ${repo.root}`, 'Agent hooks:', ...agents.map((a) => statusLine(a.agent, a)), `Open chains (rejected attempts waiting for a fix): ${openChains}`];
+    if (unrecorded.length) lines.push(unrecordedHeader(unrecorded.length), ...unrecorded.map((u) => `  ${u.ts} ${u.status} ${u.id.slice(0, 12)}: ${u.error}`));
     if (errors.length) lines.push('Recent guardloop errors in agent hooks:', ...errors.map((e) => `  ${e.ts} ${e.agent} ${e.action}: ${String(e.message).split('\n')[0]}`));
     ctx.stdout.write(`${lines.join('\n')}\n`);
     return 0;

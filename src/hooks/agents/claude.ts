@@ -24,4 +24,5 @@ export const claude: AgentAdapter = {
   editedPaths: (p) => (['Edit', 'Write', 'MultiEdit', 'NotebookEdit'].includes(p.tool_name ?? '') ? inputPaths(p.tool_input) : null),
   denyTool: (reason) => JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } }),
   allowTool: '',
+  turnStart: '',
 };

@@ -3,7 +3,7 @@ import { withSignals } from '../../cli/signals.js';
 import { agentHook, type AgentHookName } from './dispatch.js';
 import { readStdin } from './payload.js';
 
-// `guardloop run --hook stop|pre-tool --agent NAME`: reads the payload from stdin (bounded), answers
+// `guardloop run --hook stop|pre-tool|turn-start --agent NAME`: reads the payload from stdin (bounded), answers
 // on stdout in the agent's protocol only; everything meant for people goes to stderr.
 export async function runAgentHook(ctx: CommandContext, agent: string, hook: AgentHookName): Promise<number> {
   const input = await readStdin(ctx.stdin);

@@ -31,4 +31,5 @@ export const codex: AgentAdapter = {
   },
   denyTool: (reason) => JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } }),
   allowTool: '{}',
+  turnStart: '',
 };

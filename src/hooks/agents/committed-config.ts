@@ -32,6 +32,8 @@ export function readAtRevision(repo: RepoInfo, rev: string | null): (abs: string
   return async (abs) => {
     const rel = path.relative(repo.root, abs);
     if (rel.startsWith('..') || path.isAbsolute(rel)) return readFile(abs, 'utf8');
+    // Installed packages (`extends: [guardloop/…]` from node_modules) are never committed: read from disk.
+    if (rel.split(path.sep).includes('node_modules')) return readFile(abs, 'utf8');
     if (!rev) throw missing(abs);
     const res = await gitRaw(['cat-file', 'blob', `${rev}:${rel.split(path.sep).join('/')}`], { cwd: repo.root, okCodes: [128] });
     if (res.code !== 0) throw missing(abs);
@@ -39,21 +41,32 @@ export function readAtRevision(repo: RepoInfo, rev: string | null): (abs: string
   };
 }
 
-// The config a GENERATOR run uses: the one committed at HEAD. Before the config is first committed
-// the working copy is used (a new `.loop/` is itself a protected change, so the agent can't pass with it).
-export async function loadCommittedConfig(repo: RepoInfo): Promise<{ config: Config; warnings: Diagnostic[]; atHead: boolean }> {
-  // An agent stops many times on one commit: the config resolved at a HEAD is kept, keyed by the
+// The config a GENERATOR run uses: the one committed at `rev` (the run's trusted base; HEAD by
+// default). Before the config is first committed the working copy is used (`.loop/**` is always
+// protected, so an agent can't pass with a config of its own).
+export async function loadCommittedConfig(repo: RepoInfo, rev: string | null = repo.head): Promise<{ config: Config; warnings: Diagnostic[]; atHead: boolean }> {
+  // An agent stops many times on one commit: the config resolved at a commit is kept, keyed by the
   // commit and this build of guardloop, so repeated stops load no YAML or schema.
   const headCache = path.join(repo.commonDir, 'guardloop', 'config-at-head.json');
-  const key = repo.head ? `${await cacheKey({ root: repo.root })}|${repo.head}` : null;
+  const key = rev ? `${await cacheKey({ root: repo.root })}|${rev}` : null;
   if (key) {
-    const hit = await readFile(headCache, 'utf8').then((t) => JSON.parse(t) as HeadCache, () => null);
-    if (hit?.key === key) return { config: hit.config, warnings: hit.warnings, atHead: true };
+    // A torn or foreign cache file is a miss, never an error (it would turn every stop into one).
+    const hit = await readFile(headCache, 'utf8').then(
+      (t) => {
+        try {
+          return JSON.parse(t) as HeadCache | null;
+        } catch {
+          return null;
+        }
+      },
+      () => null,
+    );
+    if (hit && typeof hit === 'object' && hit.key === key && hit.config && typeof hit.config === 'object') return { config: hit.config, warnings: hit.warnings, atHead: true };
   }
-  const atHead = repo.head !== null && (await gitRaw(['cat-file', '-e', `${repo.head}:${CONFIG_FILE}`], { cwd: repo.root, okCodes: [1, 128] })).code === 0;
+  const atHead = rev !== null && (await gitRaw(['cat-file', '-e', `${rev}:${CONFIG_FILE}`], { cwd: repo.root, okCodes: [1, 128] })).code === 0;
   if (atHead) {
     const { loadConfig } = await import('../../config/load.js');
-    const { config, errors, warnings } = await loadConfig({ root: repo.root, readText: readAtRevision(repo, repo.head) });
+    const { config, errors, warnings } = await loadConfig({ root: repo.root, readText: readAtRevision(repo, rev) });
     if (!config || errors.length) throw new ConfigError(errors);
     await writeAtomically(headCache, JSON.stringify({ key, config, warnings } satisfies HeadCache)).catch(() => undefined);
     return { config, warnings, atHead };

@@ -27,4 +27,5 @@ export const copilot: AgentAdapter = {
   editedPaths: (p) => (p.toolName && /edit|write|create/i.test(p.toolName) ? inputPaths(toolArgs(p.toolArgs)) : null),
   denyTool: (reason) => JSON.stringify({ permissionDecision: 'deny', permissionDecisionReason: reason }),
   allowTool: '',
+  turnStart: '',
 };

@@ -18,4 +18,5 @@ export const cursor: AgentAdapter = {
   editedPaths: (p) => (p.tool_input ? inputPaths(p.tool_input) : null),
   denyTool: (reason) => JSON.stringify({ permission: 'deny', agent_message: reason, user_message: reason }),
   allowTool: '{}',
+  turnStart: JSON.stringify({ continue: true }),
 };

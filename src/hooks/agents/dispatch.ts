@@ -6,10 +6,13 @@ import { adapterFor, AGENT_NAMES } from './index.js';
 import { onHookError, type ErrorContext } from './on-error.js';
 import { parsePayload } from './payload.js';
 import { preToolHook } from './pre-tool.js';
+import { turnStartHook } from './turn-start.js';
 import type { HookReply } from './types.js';
+import { turnStartFailed } from '../../messages/agents.js';
 
-// The agent hooks guardloop answers: an agent's stop, and an edit about to happen.
-export type AgentHookName = 'stop' | 'pre-tool';
+// The agent hooks guardloop answers: an agent's stop, an edit about to happen, and a turn's start
+// (a prompt submitted: the HEAD the turn begins from is the agent's trusted base).
+export type AgentHookName = 'stop' | 'pre-tool' | 'turn-start';
 
 // What an agent hook is given: which agent and hook, the payload, and the stop's options.
 export interface AgentHookOptions extends StopOptions {
@@ -32,9 +35,11 @@ export async function agentHook(opts: AgentHookOptions): Promise<HookReply> {
   try {
     const payload = parsePayload(opts.input);
     if (opts.hook === 'pre-tool') return await preToolHook(adapter, payload, opts.cwd);
+    if (opts.hook === 'turn-start') return await turnStartHook(adapter, payload, opts.cwd);
     return await stopHook(adapter, payload, opts, ctx);
   } catch (e) {
     if (e instanceof InterruptedError) throw e;
+    if (opts.hook === 'turn-start') return { stdout: adapter.turnStart, stderr: turnStartFailed((e as Error).message), code: 0 };
     if (opts.hook === 'pre-tool') return { stdout: adapter.allowTool, stderr: `guardloop: the protected-path check could not run (${(e as Error).message}); the edit was allowed and the stop will check it.\n`, code: 0 };
     if (!ctx.commonDir) {
       // The repository isn't known yet (bad payload): find it from the hook's own directory.

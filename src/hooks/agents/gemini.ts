@@ -19,4 +19,5 @@ export const gemini: AgentAdapter = {
   editedPaths: (p) => (['write_file', 'replace', 'edit'].includes(p.tool_name ?? '') ? inputPaths(p.tool_input) : null),
   denyTool: (reason) => JSON.stringify({ decision: 'deny', reason }),
   allowTool: '{}',
+  turnStart: '{}',
 };

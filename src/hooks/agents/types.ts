@@ -68,6 +68,8 @@ export interface AgentAdapter {
   // stdout that refuses a tool call / lets it run.
   denyTool(reason: string): string;
   allowTool: string;
+  // stdout that lets a submitted prompt go on unchanged (the turn-start hook only records HEAD).
+  turnStart: string;
   // Most characters the agent keeps of a reason.
   reasonLimit: number;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanEnv, exec, guardYaml, PROJECT, type Spawned, type TestRepo } from '../../helpers/git-repo.js';
@@ -189,4 +189,13 @@ export function expectEscalation(c: { agent: string; run: AgentRun; mock: MockSe
   expect(c.mock.containing(`(attempt ${c.maxAttempts} of ${c.maxAttempts})`), why).toEqual([]);
   // Per attempt: the write, the tool result, plus a few side calls at most.
   expect(c.mock.requests.length, why).toBeLessThanOrEqual(2 * c.maxAttempts + 4);
+}
+
+// The HEADs the agent's prompt-submit hook recorded as turn starts (.git/guardloop/turns/).
+export function turnStarts(repo: TestRepo): string[] {
+  const dir = join(repo.dir, '.git', 'guardloop', 'turns');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => !f.endsWith('.tmp'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).head as string);
 }

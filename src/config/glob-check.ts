@@ -1,0 +1,38 @@
+import type picomatchType from 'picomatch';
+import { configMessages, type ConfigMessage } from '../messages/config.js';
+import type { Diagnostic } from './diagnostic.js';
+
+type Picomatch = typeof picomatchType;
+
+// How guardloop compiles a path glob (guard `files`, `protected`): a glob without a slash matches the
+// file name in any folder, as in lint-staged. Shared with the engine so load-time checks see what it sees.
+export function globOptions(glob: string): picomatchType.PicomatchOptions {
+  return { dot: true, basename: !glob.includes('/') };
+}
+
+// A problem with one glob, or null. picomatch never throws on a malformed glob: it returns a matcher
+// that matches nothing; `debug: true` makes it throw instead, which is how a broken glob is caught here.
+// `paths`: the glob is matched against repository-relative file paths, so some shapes can never match.
+export function globProblem(
+  picomatch: Picomatch,
+  glob: string,
+  options: picomatchType.PicomatchOptions,
+  paths: boolean,
+): { message: ConfigMessage; severity: Diagnostic['severity'] } | null {
+  try {
+    picomatch(glob, { ...options, debug: true });
+  } catch (error) {
+    return { message: configMessages.globInvalid(glob, engineReason((error as Error).message)), severity: 'error' };
+  }
+  if (!paths) return null;
+  if (glob.startsWith('/')) return { message: configMessages.globNeverMatches(glob, 'absolute'), severity: 'warning' };
+  if (glob === '..' || glob.startsWith('../')) return { message: configMessages.globNeverMatches(glob, 'parent'), severity: 'warning' };
+  if (glob.endsWith('/') && !glob.endsWith('\\/')) return { message: configMessages.globNeverMatches(glob, 'folder'), severity: 'warning' };
+  return null;
+}
+
+// "Invalid regular expression: /…/: Unterminated group" → "Unterminated group" (the generated regex means nothing to a user).
+function engineReason(message: string): string {
+  const at = message.lastIndexOf('/: ');
+  return (at >= 0 ? message.slice(at + 3) : message).trim();
+}
