@@ -155,7 +155,7 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     const changed = every ?? change?.paths ?? [];
     const deleted = every ? new Set<string>() : (change?.deleted ?? new Set<string>());
     const selected = early ?? (await selectGuards(config.guards, hook, changed, deleted));
-    const setHash = guardSetHash(selected, ENGINE_VERSION, config.env);
+    const setHash = guardSetHash(selected, ENGINE_VERSION, config.env, { isolation: config.isolation, link: config.link });
     const key: ChainKey = { source, base, agent, session };
     const chain = await readChain(repo.commonDir, key, repository);
     // An agent may not change its own guards or their tests without a person's approval.

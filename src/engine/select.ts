@@ -37,7 +37,8 @@ export async function selectGuards(guards: ResolvedGuard[], hook: RunHook, chang
 // verdict, so a cached ACCEPTED is reusable. Not in it: the caller's own environment (PATH, HOME, …),
 // which guards inherit — keying on it would make every shell miss the cache — and anything outside the
 // candidate tree a guard reads (ignored or untracked files, node_modules).
-export function guardSetHash(selected: SelectedGuard[], envVersion: string, configEnv: Readonly<Record<string, string>> = {}): string {
+// `where` is how the candidate is laid out for guards (`isolation`, `link`): it changes what they see.
+export function guardSetHash(selected: SelectedGuard[], envVersion: string, configEnv: Readonly<Record<string, string>> = {}, where: Readonly<Record<string, unknown>> = {}): string {
   const material = selected.map(({ guard, files, skip }) => ({
     id: guard.id,
     run: guard.run,
@@ -48,5 +49,6 @@ export function guardSetHash(selected: SelectedGuard[], envVersion: string, conf
     files,
     skip,
   }));
-  return createHash('sha256').update(canonicalJson({ envVersion, configEnv, material })).digest('hex').slice(0, 32);
+  const layout = Object.keys(where).length ? { where } : {};
+  return createHash('sha256').update(canonicalJson({ envVersion, configEnv, ...layout, material })).digest('hex').slice(0, 32);
 }

@@ -25,6 +25,8 @@ export interface ProtectedRules {
 export interface ProtectedChange {
   path: string;
   blob: string | null;
+  // Its blob at the base the change is judged from (null: the path is new there).
+  from?: string | null;
 }
 
 function commandTokens(run: string | string[]): string[] {
@@ -78,21 +80,24 @@ export async function protectedChanges(repo: RepoInfo, config: Config, tree: str
     const [, , oldOid, newOid, status] = fields[i].slice(1).split(' ');
     const p = fields[i + 1];
     const existed = !/^0+$/.test(oldOid);
-    if (isProtected(p, existed)) out.push({ path: p, blob: status === 'D' ? null : newOid });
+    const change = { path: p, blob: status === 'D' ? null : newOid, from: existed ? oldOid : null };
+    if (isProtected(p, existed)) out.push(change);
     // A script a guard runs through npm/pnpm/yarn is part of that guard.
-    else if (p === 'package.json' && (await changedGuardScripts(repo, config, existed ? oldOid : null, status === 'D' ? null : newOid)).length)
-      out.push({ path: p, blob: status === 'D' ? null : newOid });
+    else if (p === 'package.json' && (await changedGuardScripts(repo, config, change.from, change.blob)).length) out.push(change);
   }
   return out;
 }
 
 // Whether people approved exactly this content of these paths (`guardloop approve`): an approval on
-// the tree itself, or any HUMAN approval naming the same path with the same blob.
+// the tree itself, or any HUMAN approval naming the same path with the same blob, made from the same
+// content at the base (an approval of a change from X to Y does not cover Y once the base has moved
+// on from X: a person who went back to stronger guards is not overruled by an old approval).
 export async function isApproved(repository: Repository, tree: string, changes: ProtectedChange[]): Promise<boolean> {
   if (!changes.length) return true;
   const covers = (records: Array<{ source: string; approval?: { paths: ProtectedChange[] } }>) => {
-    const ok = new Set(records.filter((r) => r.source === 'HUMAN' && r.approval).flatMap((r) => r.approval!.paths.map((p) => `${p.path}\0${p.blob}`)));
-    return changes.every((c) => ok.has(`${c.path}\0${c.blob}`));
+    const approved = records.filter((r) => r.source === 'HUMAN' && r.approval).flatMap((r) => r.approval!.paths);
+    // Approvals written before `from` was recorded match on path and blob alone.
+    return changes.every((c) => approved.some((p) => p.path === c.path && p.blob === c.blob && (p.from === undefined || c.from === undefined || p.from === c.from)));
   };
   if (covers(await repository.byTree(tree))) return true;
   return covers(await repository.log({ source: 'HUMAN' }));

@@ -74,7 +74,7 @@ export const recordSchema = z.object({
   baseline: z.optional(z.object({ how: z.enum(['head', 'turn-start', 'accepted', 'unverified']), commits: z.array(z.string()) })),
   // A person's approval of protected paths an agent changed (`guardloop approve`): each path with
   // its blob in the approved tree (null: deleted), so the same content stays approved.
-  approval: z.optional(z.object({ by: z.string(), paths: z.array(z.object({ path: z.string(), blob: z.nullable(z.string()) })) })),
+  approval: z.optional(z.object({ by: z.string(), paths: z.array(z.object({ path: z.string(), blob: z.nullable(z.string()), from: z.optional(z.nullable(z.string())) })) })),
   tool: z.optional(z.object({ name: z.literal('guardloop'), version: z.string() })),
 });
 export type RecordV1 = z.infer<typeof recordSchema>;

@@ -15,12 +15,14 @@ interface Knobs {
   cwd: string;
   run: string;
   files: string;
+  isolation: string;
 }
 
 const INV = '"In this codebase, x must never happen, because it causes y."';
 
 function configYaml(k: Knobs, marker: string): string {
   return [
+    `isolation: ${k.isolation}`,
     'env:',
     `  STAGE: ${k.configEnv}`,
     'guards:',
@@ -52,7 +54,7 @@ describe('the verdict cache key', () => {
       repo.write('b.md', 'b\n');
       repo.write('sub/c.txt', 'c\n');
       repo.git('add', 'a.txt', 'b.md', 'sub/c.txt', '.gitignore');
-      const knobs: Knobs = { configEnv: 'one', guardEnv: 'low', cwd: '.', run: '', files: '["*.txt"]' };
+      const knobs: Knobs = { configEnv: 'one', guardEnv: 'low', cwd: '.', run: '', files: '["*.txt"]', isolation: 'auto' };
       const check = async (change: string, expected: number) => {
         repo.config(configYaml(knobs, marker));
         const res = await repo.cli(['run']);
@@ -88,6 +90,11 @@ describe('the verdict cache key', () => {
       repo.git('add', 'sub/d.txt');
       await check('a new matching file staged', 7);
       await check('nothing changed after staging', 7);
+
+      // Where the guards run changes what they see (a temporary checkout has no untracked files).
+      knobs.isolation = 'always';
+      await check('isolation changed', 8);
+      await check('nothing changed after isolation', 8);
     }).finally(() => rmSync(outside, { recursive: true, force: true }));
   });
 });

@@ -50,6 +50,8 @@ const command: Command = {
           if (v.status === 'fail' || v.status === 'error' || v.status === 'timeout') say(failureDetail(v, s.guard));
         },
       }),
+      // A git hook's run ends with the git that started it.
+      { watchGit: hook === 'pre-commit' || hook === 'pre-push' },
     );
     if (result.configWarnings.length) say(formatDiagnostics(result.configWarnings));
     if (result.skipped) {

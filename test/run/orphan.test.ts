@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, guardYaml, withGitRepo } from '../helpers/git-repo.js';
+
+// Processes whose command line contains `token`.
+function processesWith(token: string): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n) && Number(n) !== process.pid)
+    .filter((n) => {
+      try {
+        return readFileSync(`/proc/${n}/cmdline`, 'utf8').includes(token);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function until(test: () => boolean): Promise<boolean> {
+  // Waits for an event; the bound only keeps a broken run from hanging the suite.
+  for (let i = 0; i < 3000 && !test(); i++) await new Promise((r) => setTimeout(r, 10));
+  return test();
+}
+
+describe('a git hook whose git went away', () => {
+  it('stops its guards when the git that started it is gone (a Ctrl-C a shell between them held back)', () =>
+    withGitRepo(async (repo) => {
+      const gate = mkdtempSync(join(tmpdir(), 'guardloop-orphan-'));
+      try {
+        const token = `orphan${Math.floor(Math.random() * 1e9)}`;
+        const marker = join(gate, 'started');
+        repo.installHook();
+        // A guard that would wait forever: only its run being stopped ends it.
+        repo.config(`guards:\n${guardYaml('forever', `touch ${marker}; while [ ! -e ${join(gate, token)} ]; do sleep 0.05; done`)}`);
+        repo.write('a.txt', 'a\n');
+        repo.git('add', '-A');
+        const git = spawn('git', ['commit', '-q', '-m', 'x'], { cwd: repo.dir, env: cleanEnv(), stdio: 'ignore' });
+        expect(await until(() => existsSync(marker))).toBe(true);
+        expect(processesWith(token).length).toBeGreaterThan(0);
+        // Only git dies; the hook's shell and guardloop are not signalled.
+        process.kill(git.pid!, 'SIGKILL');
+        expect(await until(() => processesWith(token).length === 0)).toBe(true);
+        expect(repo.read('a.txt')).toBe('a\n');
+      } finally {
+        rmSync(gate, { recursive: true, force: true });
+      }
+    }));
+});
