@@ -29,19 +29,27 @@ function turnFile(commonDir: string, agent: string | null, session: string | nul
 // theirs, or their approval), or the same kind of agent run judged against the base trusted so far.
 // An agent's record from another hook (a pre-commit has other guards than a stop) or against another
 // base moves nothing.
-async function trusts(repository: Repository, tree: string, trusted: string | null, hook: string | null): Promise<boolean> {
-  return (await repository.byTree(tree)).some(
-    (r) => (r.source === 'HUMAN' && (r.status === 'ACCEPTED' || r.approval)) || (r.status === 'ACCEPTED' && r.source === 'GENERATOR' && hook !== null && r.hook === hook && r.base === trusted),
+// A person's record counts only for a commit made on the base it was given on (its parent): the
+// same tree committed again elsewhere (a revert to a state a person once accepted) is not checked.
+// (or on the commit itself: a person's `guardloop run` on what HEAD holds).
+async function trusts(repository: Repository, c: { commit: string; tree: string; parent: string | null }, trusted: string | null, hook: string | null): Promise<boolean> {
+  return (await repository.byTree(c.tree)).some(
+    (r) =>
+      (r.source === 'HUMAN' && (r.status === 'ACCEPTED' || r.approval) && (r.base === c.parent || r.base === c.commit)) ||
+      (r.status === 'ACCEPTED' && r.source === 'GENERATOR' && hook !== null && r.hook === hook && r.base === trusted),
   );
 }
 
 // Commits on the first-parent line from `from` (exclusive) to HEAD, oldest first, with their trees.
-async function commitsSince(repo: RepoInfo, from: string | null, limit: number, newestFirst = false): Promise<Array<{ commit: string; tree: string }>> {
+async function commitsSince(repo: RepoInfo, from: string | null, limit: number, newestFirst = false): Promise<Array<{ commit: string; tree: string; parent: string | null }>> {
   const range = from ? [`${from}..${repo.head}`] : [repo.head!];
-  const out = await gitRaw(['rev-list', '--first-parent', `--max-count=${limit}`, '--format=%T', ...range], { cwd: repo.root });
+  const out = await gitRaw(['rev-list', '--first-parent', `--max-count=${limit}`, '--format=%T %P', ...range], { cwd: repo.root });
   const lines = out.stdout.toString('utf8').split('\n').filter(Boolean);
-  const list: Array<{ commit: string; tree: string }> = [];
-  for (let i = 0; i + 1 < lines.length; i += 2) list.push({ commit: lines[i].replace(/^commit /, ''), tree: lines[i + 1] });
+  const list: Array<{ commit: string; tree: string; parent: string | null }> = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const [tree, parent] = lines[i + 1].split(' ');
+    list.push({ commit: lines[i].replace(/^commit /, ''), tree, parent: parent || null });
+  }
   return newestFirst ? list : list.reverse();
 }
 
@@ -50,7 +58,7 @@ async function walkForward(repo: RepoInfo, repository: Repository, from: string,
   let trusted = from;
   let unverified: string[] = [];
   for (const c of await commitsSince(repo, from, ANCESTOR_SEARCH_LIMIT)) {
-    if (await trusts(repository, c.tree, trusted, hook)) {
+    if (await trusts(repository, c, trusted, hook)) {
       trusted = c.commit;
       unverified = [];
     } else unverified.unshift(c.commit);
@@ -96,7 +104,7 @@ export async function trustedBaseline(repo: RepoInfo, repository: Repository, wh
     return { commit: turn, how: 'turn-start', commits: away };
   }
   for (const c of await commitsSince(repo, null, ANCESTOR_SEARCH_LIMIT, true)) {
-    if (!(await trusts(repository, c.tree, null, null))) continue;
+    if (!(await trusts(repository, c, null, null))) continue;
     const moved = await walkForward(repo, repository, c.commit, hook);
     return { commit: moved.commit, how: moved.commit === repo.head ? 'head' : 'accepted', commits: moved.commits };
   }

@@ -3,11 +3,11 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { InterruptedError } from '../errors/interrupted-error.js';
-import { modifiedFiles, stageFixes, type CandidateView } from '../git/candidate.js';
+import { indexHolds, modifiedFiles, stageFixes, type CandidateView } from '../git/candidate.js';
 import { createTempCheckout, type TempCheckout } from '../git/checkout.js';
 import { restoreFiles, sameContent } from '../git/fix.js';
 import type { RepoInfo } from '../git/repo.js';
-import { guardCwdMissing, guardModifiedFiles } from '../messages/run.js';
+import { guardChangedIndex, guardCwdMissing, guardModifiedFiles } from '../messages/run.js';
 import type { Verdict } from '../store/record.js';
 import { guardEnv } from './environment.js';
 import { executeGuard } from './execute.js';
@@ -79,6 +79,13 @@ function isDirectory(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
+// Replaces the private checkout with a fresh one of `tree` (the old one was changed beyond repair).
+async function reisolate(ctx: GuardRunContext, site: GuardSite, tree: string): Promise<void> {
+  await site.checkout?.remove();
+  site.checkout = await createTempCheckout(ctx.repo, tree, ctx.config.link);
+  site.view = { indexFile: site.checkout.indexFile, workTree: site.checkout.dir };
+}
+
 // Runs one batch where the site is and returns its verdicts (declaration order within the batch).
 async function runBatch(ctx: GuardRunContext, site: GuardSite, batch: SelectedGuard[]): Promise<Verdict[]> {
   const out: Verdict[] = new Array(batch.length);
@@ -141,6 +148,17 @@ export async function runGuards(ctx: GuardRunContext, site: GuardSite, selected:
       if (guards.length) await restoreFiles(ctx.repo, inPlace, guards);
       drifted.push(...modified.filter((f) => !guards.includes(f) && !drifted.includes(f)));
       modified = again;
+    }
+    // A check-only guard that staged or unstaged something in the private checkout changed what a
+    // later fix guard would build on: a failure, and the rest runs in a fresh checkout.
+    if (site.isolated && ran.length && !batch[0].guard.fix && !(await indexHolds(ctx.repo, site.view, tree))) {
+      for (const s of ran) {
+        const v = found[batch.indexOf(s)];
+        if (v.status === 'pass') v.status = 'fail';
+        v.feedback += guardChangedIndex();
+      }
+      await reisolate(ctx, site, tree);
+      modified = [];
     }
     if (modified.length && batch[0].guard.fix) {
       progress.fixedFiles.push(...modified.filter((f) => !progress.fixedFiles.includes(f)));

@@ -150,3 +150,9 @@ export async function stageFixes(repo: RepoInfo, view: CandidateView, paths: str
 export async function dropIndex(file: string | undefined): Promise<void> {
   if (file) await rm(file, { force: true });
 }
+
+// Whether a candidate's index still holds exactly `tree` (compares entries' ids, reads no object: a
+// blob a guard wrote into a private checkout's own object store is never looked up).
+export async function indexHolds(repo: RepoInfo, view: CandidateView, tree: string): Promise<boolean> {
+  return gitOk([...viewArgs(view, repo), 'diff-index', '--cached', '--quiet', '--ignore-submodules', tree], { cwd: view.workTree, env: viewEnv(view) });
+}

@@ -83,7 +83,7 @@ export async function protectedChanges(repo: RepoInfo, config: Config, tree: str
     const change = { path: p, blob: status === 'D' ? null : newOid, from: existed ? oldOid : null };
     if (isProtected(p, existed)) out.push(change);
     // A script a guard runs through npm/pnpm/yarn is part of that guard.
-    else if (p === 'package.json' && (await changedGuardScripts(repo, config, change.from, change.blob)).length) out.push(change);
+    else if ((p === 'package.json' || p.endsWith('/package.json')) && (await changedGuardScripts(repo, config, change.from, change.blob)).length) out.push(change);
   }
   return out;
 }

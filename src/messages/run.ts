@@ -61,6 +61,11 @@ export function guardModifiedFiles(files: string[]): string {
   return `\n[guardloop: guard modified files: ${files.join(', ')}; they were restored in guardloop's private checkout. Set \`fix: true\` on a guard that is meant to fix files]`;
 }
 
+// Appended to the feedback of a check-only guard that staged or unstaged files (in a private checkout).
+export function guardChangedIndex(): string {
+  return '\n[guardloop: a guard changed the index (git add / git rm) in guardloop\'s private checkout; what is staged is yours to decide, so this fails. Set `fix: true` on a guard that is meant to fix files]';
+}
+
 // Said when tracked files changed while guards ran in place: nothing was touched, the verdict is from a private copy.
 export function drifted(files: string[], stop: boolean): string {
   const list = files.length > 8 ? `${files.slice(0, 8).join(', ')} and ${files.length - 8} more` : files.join(', ');

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, exec, guardYaml, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
 import { hook, installTranscript, records, stopPayload, todoRepo } from './helpers.js';
@@ -127,7 +129,7 @@ describe('an agent cannot move its own baseline', () => {
   it('what starts or defines a guard is protected too: a script a guard runs in package.json, .husky/, the agent hook configs', () =>
     withGitRepo(async (repo) => {
       repo.installPackage({ scripts: { lint: '! grep -rn TODO src' } });
-      repo.config(`guards:\n${guardYaml('lint', 'npm run --silent lint', '    layer: lint\n')}`);
+      repo.config(`agent:\n  maxAttempts: 9\nguards:\n${guardYaml('lint', 'npm run --silent lint', '    layer: lint\n')}`);
       repo.write('src/a.js', 'export const a = 1;\n');
       repo.write('.husky/pre-commit', 'guardloop run --hook pre-commit\n');
       repo.git('add', '-A');
@@ -144,11 +146,46 @@ describe('an agent cannot move its own baseline', () => {
       // Making the guard's script pass whatever happens is not.
       repo.write('package.json', JSON.stringify({ ...pkg, scripts: { lint: 'true' } }, null, 2));
       expect(await protectedVerdict()).toBe(true);
-      repo.write('package.json', JSON.stringify(pkg, null, 2));
+      // A script the guard's script runs, and the same script in a sub-package, are the guard's too.
+      repo.write('package.json', JSON.stringify({ ...pkg, scripts: { lint: 'npm run lint:core', 'lint:core': '! grep -rn TODO src' } }, null, 2));
+      repo.git('add', 'package.json');
+      repo.git('commit', '-q', '-m', 'nested lint (a person)');
+      expect((await repo.cli(['run'])).code).toBe(0);
+      repo.write('package.json', JSON.stringify({ ...pkg, scripts: { lint: 'npm run lint:core', 'lint:core': 'true' } }, null, 2));
+      expect(await protectedVerdict()).toBe(true);
+      repo.git('checkout', 'package.json');
+      repo.write('sub/package.json', JSON.stringify({ scripts: { lint: 'true' } }));
+      expect(await protectedVerdict()).toBe(true);
+      rmSync(join(repo.dir, 'sub'), { recursive: true });
       repo.write('.husky/pre-commit', 'exit 0\n');
       expect(await protectedVerdict()).toBe(true);
       repo.git('checkout', '.husky/pre-commit');
       repo.write('.claude/settings.json', '{"env":{"GUARDLOOP":"0"}}\n');
       expect(await protectedVerdict()).toBe(true);
+    }));
+});
+
+describe('a person’s check counts for the commit it was made for', () => {
+  it('a revert to a tree a person once accepted does not move the base (the record was given on another parent)', () =>
+    withGitRepo(async (repo) => {
+      repo.installHook();
+      // A person commits a weak guard, then a strong one, both through the hook (ACCEPTED, HUMAN).
+      repo.config(`guards:\n${guardYaml('no-todo', 'true', '    layer: lint\n')}`);
+      repo.write('src/a.js', 'export const a = 1;\n');
+      repo.git('add', '-A');
+      expect((await repo.commit('weak')).code).toBe(0);
+      repo.config(`guards:\n${guardYaml('no-todo', '! grep -rn TODO src', '    layer: lint\n')}`);
+      repo.git('add', '-A');
+      expect((await repo.commit('strong')).code).toBe(0);
+      const strong = repo.git('rev-parse', 'HEAD');
+      installTranscript(repo);
+      await hook(repo, 'claude', promptPayload(repo.dir), { hook: 'turn-start' });
+      // The agent reverts to the weak tree (git revert runs no pre-commit hook) and adds a TODO.
+      expect((await exec('git', ['revert', '--no-edit', 'HEAD'], { cwd: repo.dir, env: cleanEnv(AGENT_ENV) })).code).toBe(0);
+      repo.write('src/a.js', 'export const a = 1; // TODO\n');
+      const reply = JSON.parse((await hook(repo, 'claude', stopPayload('claude', repo.dir, 0))).stdout);
+      expect(reply.decision).toBe('block');
+      const rec = records(repo).find((r) => r.hook === 'stop')!;
+      expect(rec.base).toBe(strong);
     }));
 });

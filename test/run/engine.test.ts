@@ -1,35 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guardYaml, notesOf, withGitRepo } from '../helpers/git-repo.js';
+import { processesWith, waitUntil } from '../helpers/processes.js';
 
 const config = (...guards: string[]) => `guards:\n${guards.join('')}`;
 const record = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
-
-// Live processes (not zombies) whose command line contains `token`.
-function processesWith(token: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (!stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z') && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(token)) found.push(Number(name));
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return found;
-}
-
-async function waitUntil(test: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (test()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return test();
-}
 
 describe('guardloop run (the engine)', () => {
   it('kills a guard and everything it started when it times out', () =>

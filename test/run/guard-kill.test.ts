@@ -1,34 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, cleanEnv, guardYaml, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
-
-// Processes (not zombies) whose command line contains `token`: every process of the guard carries it.
-function processesWith(token: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(token)) found.push(Number(name));
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return found;
-}
-
-async function waitUntil(test: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (test()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return test();
-}
+import { processesWith, waitUntil } from '../helpers/processes.js';
 
 // A guard whose grandchild ignores SIGTERM and writes its pid to `marker` (outside the repository).
 // `detach`: the grandchild is started by a subshell that exits at once, so it is reparented to init

@@ -1,29 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, guardYaml, withGitRepo } from '../helpers/git-repo.js';
-
-// Processes whose command line contains `token`.
-function processesWith(token: string): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n) && Number(n) !== process.pid)
-    .filter((n) => {
-      try {
-        return readFileSync(`/proc/${n}/cmdline`, 'utf8').includes(token);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-async function until(test: () => boolean): Promise<boolean> {
-  // Waits for an event; the bound only keeps a broken run from hanging the suite.
-  for (let i = 0; i < 3000 && !test(); i++) await new Promise((r) => setTimeout(r, 10));
-  return test();
-}
+import { processesWith, waitUntil } from '../helpers/processes.js';
 
 describe('a git hook whose git went away', () => {
   it('stops its guards when the git that started it is gone (a Ctrl-C a shell between them held back)', () =>
@@ -38,11 +19,11 @@ describe('a git hook whose git went away', () => {
         repo.write('a.txt', 'a\n');
         repo.git('add', '-A');
         const git = spawn('git', ['commit', '-q', '-m', 'x'], { cwd: repo.dir, env: cleanEnv(), stdio: 'ignore' });
-        expect(await until(() => existsSync(marker))).toBe(true);
+        expect(await waitUntil(() => existsSync(marker))).toBe(true);
         expect(processesWith(token).length).toBeGreaterThan(0);
         // Only git dies; the hook's shell and guardloop are not signalled.
         process.kill(git.pid!, 'SIGKILL');
-        expect(await until(() => processesWith(token).length === 0)).toBe(true);
+        expect(await waitUntil(() => processesWith(token).length === 0)).toBe(true);
         expect(repo.read('a.txt')).toBe('a\n');
       } finally {
         rmSync(gate, { recursive: true, force: true });

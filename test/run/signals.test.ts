@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkoutRoots } from '../../src/git/checkout.js';
 import { cleanEnv, guardYaml, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
+import { processesIn, waitUntil } from '../helpers/processes.js';
 
 const ROUNDS = 20;
 
@@ -124,30 +125,6 @@ function describeProcesses(pids: number[]): string {
       }
     })
     .join('; ');
-}
-
-// Processes working in `dir` (git, the hook, guardloop): none may be left once a round is over.
-function processesIn(dir: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      if (readlinkSync(`/proc/${name}/cwd`) === dir) found.push(Number(name));
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-  return found;
-}
-
-// Polls `test` until it holds or `ms` have passed (a bound on waiting for an event, never asserted as a time).
-async function waitUntil(test: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (test()) return true;
-    await new Promise((r) => setTimeout(r, Math.min(10, Math.max(0, end - Date.now()))));
-  }
-  return test();
 }
 
 // Each round's kill moment: (a) a random moment before the guard started (or the moment it starts),
