@@ -81,9 +81,6 @@ export function emptyTree(repo: { objectFormat?: ObjectFormat }): string {
   return EMPTY_TREES[repo.objectFormat ?? 'sha1'];
 }
 
-// The empty tree of SHA-1 repositories only; kept for callers that predate SHA-256 support (use emptyTree).
-export const EMPTY_TREE = EMPTY_TREES.sha1;
-
 export interface CatFileBatch {
   // The object's type and bytes, or null when the repository doesn't have it.
   read(oid: string): Promise<{ type: string; data: Buffer } | null>;
