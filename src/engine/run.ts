@@ -9,8 +9,8 @@ import { allPaths, diffTrees, dropIndex, indexTree, sweepScratch, treeOf, worktr
 import { createTempCheckout, sweepStaleCheckouts } from '../git/checkout.js';
 import { applyFixesToUser, revertFixes, type FixReport } from '../git/fix.js';
 import { discoverRepo, type RepoInfo } from '../git/repo.js';
-import { PROTECTED_SPEC, protectedVerdict } from '../hooks/protect.js';
-import { detectAgent } from '../hooks/source.js';
+import { PROTECTED_SPEC, protectedVerdict } from './protect.js';
+import { detectAgent } from './source.js';
 import { notRecorded, uncheckedCommits } from '../messages/agents.js';
 import { drifted as driftedMessage, readFailed, STAGED_INVARIANT, stagedDuringRun } from '../messages/run.js';
 import { gitRaw } from '../git/git.js';
@@ -26,50 +26,9 @@ import { runGuards, type FixProgress, type GuardSite } from './guards-run.js';
 import { guardSetHash, selectGuards, type RunHook, type SelectedGuard } from './select.js';
 import { tolerantReads } from './tolerant-reads.js';
 import { noteUnrecorded } from './unrecorded.js';
+import type { RunOptions, RunResult } from './run-types.js';
 
-export interface RunOptions {
-  cwd?: string;
-  // Which hook is running: its guards are selected. 'run' (the default) selects every guard.
-  hook?: RunHook;
-  noCache?: boolean;
-  // Match `files` globs against every file of the candidate instead of the changed ones.
-  allFiles?: boolean;
-  // Who produced the candidate; by default detected from the environment (an agent's shell → GENERATOR).
-  source?: 'HUMAN' | 'GENERATOR';
-  agent?: string | null;
-  session?: string | null;
-  task?: string | null;
-  lastMessage?: string | null;
-  env?: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-  // Called once the guards are chosen and the cache missed, before any guard runs.
-  onStart?: (info: { guards: SelectedGuard[]; isolated: boolean; tree: string }) => void;
-  // Called for each guard in declaration order as soon as its verdict (and all before it) is known.
-  onVerdict?: (verdict: Verdict, guard: SelectedGuard) => void;
-  // An already loaded config (the agent hooks load the committed one).
-  config?: Config;
-  // Epoch ms by which every guard must have ended (an agent hook's timeout): guard timeouts are cut to it.
-  deadline?: number;
-  // A GENERATOR run's trusted base, when the caller already found it (else found here).
-  baseline?: Baseline;
-}
-
-export interface RunResult {
-  status: 'ACCEPTED' | 'REJECTED';
-  // The record written (or reused from the cache); null when the run was skipped.
-  record: RecordV1 | null;
-  cached: boolean;
-  skipped: boolean;
-  isolated: boolean;
-  fixes: FixReport;
-  guards: SelectedGuard[];
-  // Problems that didn't change the verdict (e.g. ℛ could not be written).
-  warnings: string[];
-  // Whether the record reached ℛ (false: a stuck lock, a full disk; the chain advanced all the same).
-  recorded: boolean;
-  // What the config loader warned about (printed, never fatal).
-  configWarnings: Diagnostic[];
-}
+export type { RunOptions, RunResult } from './run-types.js';
 
 // Bumped when what guards see changes (environment, candidate rules): old cache entries stop matching.
 const ENGINE_VERSION = 'engine-1';
@@ -79,7 +38,7 @@ const ENGINE_VERSION = 'engine-1';
 // A GENERATOR run uses the config committed at its trusted base, never the agent's edited copy.
 async function configFor(repo: RepoInfo, given: Config | undefined, baseline: Baseline | null): Promise<{ config: Config; warnings: Diagnostic[] }> {
   if (given) return { config: given, warnings: [] };
-  if (baseline) return (await import('../hooks/agents/committed-config.js')).loadCommittedConfig(repo, baseline.commit);
+  if (baseline) return (await import('../config/committed.js')).loadCommittedConfig(repo, baseline.commit);
   const cacheFile = join(repo.commonDir, 'guardloop', 'config-cache.json');
   const { config, errors, warnings } = await loadConfigCached({ root: repo.root, cacheFile });
   if (!config || errors.length) throw new ConfigError(errors);

@@ -1,4 +1,4 @@
-import type { InitResult } from '../hooks/init.js';
+import type { InitResult } from '../setup/init.js';
 
 // What `guardloop init` did, and the next steps a person takes.
 export function initReport(result: InitResult): string {

@@ -1,6 +1,6 @@
-import type { RunResult } from '../engine/run.js';
+import type { RunResult } from '../engine/run-types.js';
 import type { SelectedGuard } from '../engine/select.js';
-import { tailLines } from '../engine/output.js';
+import { tailLines } from './tail-lines.js';
 import type { RecordV1, Verdict } from '../store/record.js';
 
 const MARK: Record<Verdict['status'], string> = { pass: '✓', fail: '✗', error: '!', timeout: '⏱', skipped: '–' };

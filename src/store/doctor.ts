@@ -4,7 +4,7 @@ import { CorruptObjectError } from '../errors/corrupt-object-error.js';
 import { CorruptRefError } from '../errors/corrupt-ref-error.js';
 import { storeMessages, warningText } from '../messages/store.js';
 import type { PackLeftover } from './autopack.js';
-import { inspectLock, isStale, type LockHolder } from './ref-lock.js';
+import { inspectLock, isStale, type LockHolder } from '../git/ref-lock.js';
 import type { GitNotesRepository } from './repository.js';
 import type { StoreWarning } from './types.js';
 

@@ -1,6 +1,6 @@
 import { hostname, userInfo } from 'node:os';
 import { localTz, type Signature } from '../git/objects-format.js';
-import type { GitConfig } from './git-config.js';
+import type { GitConfig } from '../git/config.js';
 
 // Who a notes commit is by, as `git notes` would sign it: GIT_COMMITTER_* / GIT_AUTHOR_*, then
 // committer.* / author.* / user.* config, then a guardloop fallback so a bare CI box still records.

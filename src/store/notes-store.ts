@@ -3,13 +3,13 @@ import { withExpected } from '../git/objects-checked.js';
 import { ObjectStore } from '../git/objects.js';
 import { CorruptObjectError } from '../errors/corrupt-object-error.js';
 import { repairMessages } from '../messages/repair.js';
-import { configBool, configInt, type GitConfig } from './git-config.js';
+import { configBool, configInt, type GitConfig } from '../git/config.js';
 import type { GitDirs } from '../git/git-dir.js';
 import { signature } from './identity.js';
 import { NotesTree, type NoteEntry } from './notes-tree.js';
 import { formatOf, type RefStorage } from '../git/repo.js';
-import type { RefFile } from './ref-lock.js';
-import { openRef } from './ref-native.js';
+import type { RefFile } from '../git/ref-lock.js';
+import { openRef } from '../git/ref-native.js';
 
 // What a change to the notes ref sets (target → full new note text) and which other notes
 // commits become parents (a merge).

@@ -3,7 +3,7 @@
 // on new content never pays for it.
 import * as z from 'zod/mini';
 import { HOOKS, LAYERS } from '../config/constants.js';
-import { RECORD_VERSION } from './record.js';
+import { RECORD_VERSION } from './record-version.js';
 
 export const guardStatusSchema = z.enum(['pass', 'fail', 'error', 'timeout', 'skipped']);
 export type GuardStatus = z.infer<typeof guardStatusSchema>;

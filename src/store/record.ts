@@ -5,8 +5,7 @@ import type { GuardStatus, RecordV1, Verdict } from './record-schema.js';
 export { canonicalJson };
 export type { GuardStatus, RecordV1, Verdict };
 
-// The record format version this build writes; readers skip records with a newer one.
-export const RECORD_VERSION = 1;
+export { RECORD_VERSION } from './record-version.js';
 
 export type RecordDraft = Omit<RecordV1, 'id'>;
 

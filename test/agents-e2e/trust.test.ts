@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codexHookHash, codexTrust, geminiTrust, tomlStrings } from '../../src/hooks/agents/trust.js';
-import { AGENT_LAYOUTS, isGuardloopHandler } from '../../src/hooks/install-agents.js';
+import { codexHookHash, codexTrust, geminiTrust, tomlStrings } from '../../src/agents/trust.js';
+import { AGENT_LAYOUTS, isGuardloopHandler } from '../../src/setup/install-agents.js';
 import { statusLine } from '../../src/messages/agents.js';
 
 // Fixture-level regressions for what the real CLIs showed (no CLI needed): where Codex 0.169.0 and

@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { readTask, taskFromTranscript, taskIn } from '../../src/hooks/transcript.js';
+import { readTask, taskFromTranscript, taskIn } from '../../src/agents/transcript.js';
 import { REASON_PREFIX } from '../../src/messages/agents.js';
 import {
   BUTTON,

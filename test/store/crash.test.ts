@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepository } from '../../src/store/repository.js';
 import { unlockStale } from '../../src/store/doctor.js';
-import { inspectLock } from '../../src/store/ref-lock.js';
+import { inspectLock } from '../../src/git/ref-lock.js';
 import { bundleFixture } from './fixtures/bundle.js';
 import { cleanupRepos, makeRepo, sh } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { planApproval, writeApproval } from '../../hooks/approve.js';
+import { planApproval, writeApproval } from '../../engine/approve.js';
 import { APPROVE_NEEDS_YES, approvePrompt, approved, NOTHING_TO_APPROVE } from '../../messages/agents.js';
 import type { Command } from '../command.js';
 

@@ -1,4 +1,4 @@
-import { init } from '../../hooks/init.js';
+import { init } from '../../setup/init.js';
 import { initReport } from '../../messages/init.js';
 import type { Command } from '../command.js';
 
@@ -11,7 +11,7 @@ const command: Command = {
     agent: { type: 'string', value: 'names', description: "Also merge guardloop's stop hooks into these agents' project configs (comma-separated, or all)" },
   },
   async run(ctx) {
-    const agents = typeof ctx.values.agent === 'string' ? (await import('../../hooks/install-agents.js')).parseAgentList(ctx.values.agent) : undefined;
+    const agents = typeof ctx.values.agent === 'string' ? (await import('../../setup/install-agents.js')).parseAgentList(ctx.values.agent) : undefined;
     const result = await init({ cwd: ctx.cwd, agents });
     ctx.stdout.write(`${initReport(result)}\n`);
     for (const notice of result.notices ?? []) ctx.stdout.write(`\nNote: ${notice}\n`);

@@ -22,7 +22,7 @@ const command: Command = {
   async run(ctx) {
     const hook = (ctx.values.hook as string | undefined) ?? 'run';
     if (typeof ctx.values.agent === 'string' && (hook === 'stop' || hook === 'pre-tool' || hook === 'turn-start')) {
-      const { runAgentHook } = await import('../../hooks/agents/cli.js');
+      const { runAgentHook } = await import('../agent-hook.js');
       return runAgentHook(ctx, ctx.values.agent, hook);
     }
     if (hook !== 'run' && !(HOOKS as readonly string[]).includes(hook)) {

@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { discoverRepo } from '../../git/repo.js';
-import { recentHookErrors } from '../../hooks/agents/on-error.js';
-import { AGENT_NAMES } from '../../hooks/agents/types.js';
-import { codexTrust, geminiTrust, type AgentTrust } from '../../hooks/agents/trust.js';
-import { agentHookStatus, isGuardloopHandler } from '../../hooks/install-agents.js';
+import { recentHookErrors } from '../../agents/on-error.js';
+import { AGENT_NAMES } from '../../agents/types.js';
+import { codexTrust, geminiTrust, type AgentTrust } from '../../agents/trust.js';
+import { agentHookStatus, isGuardloopHandler } from '../../setup/install-agents.js';
 import { statusLine, unrecordedHeader } from '../../messages/agents.js';
 import { readUnrecorded } from '../../engine/unrecorded.js';
 import { openRepository } from '../../store/repository.js';

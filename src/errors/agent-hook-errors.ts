@@ -1,5 +1,5 @@
-import { GuardloopError } from '../../errors/guardloop-error.js';
-import { badPayload, unknownAgent } from '../../messages/agents.js';
+import { GuardloopError } from './guardloop-error.js';
+import { badPayload, unknownAgent } from '../messages/agents.js';
 
 // The hook's stdin held no usable JSON payload (empty, not JSON, wrong field types).
 export class HookPayloadError extends GuardloopError<{ detail: string }> {

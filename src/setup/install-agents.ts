@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GuardloopError } from '../errors/guardloop-error.js';
-import { AGENT_NAMES, type AgentName } from './agents/types.js';
-import { UnknownAgentError } from './agents/errors.js';
-import { HOOK_TIMEOUT_S } from './stop.js';
-import type { InitStep } from './init.js';
+import { AGENT_NAMES, type AgentName } from '../agents/types.js';
+import { UnknownAgentError } from '../errors/agent-hook-errors.js';
+import { HOOK_TIMEOUT_S } from '../agents/stop.js';
+import type { InitStep } from './init-step.js';
 
 // An agent's project config file can't be merged into (not JSON, or not the expected shape): it is left as it is.
 export class AgentConfigError extends GuardloopError<{ file: string; detail: string }> {

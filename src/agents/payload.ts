@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { HookPayloadError } from './errors.js';
+import { HookPayloadError } from '../errors/agent-hook-errors.js';
 import { payloadSchema, type Payload } from './types.js';
 
 // Bounds on reading a hook's stdin: agents write one JSON object and close the pipe, but a hook must

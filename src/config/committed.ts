@@ -1,11 +1,11 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Diagnostic } from '../../config/diagnostic.js';
-import { cacheKey, loadConfigCached } from '../../config/load-cached.js';
-import type { Config } from '../../config/schema.js';
-import { ConfigError } from '../../errors/config-error.js';
-import { gitRaw } from '../../git/git.js';
-import type { RepoInfo } from '../../git/repo.js';
+import type { Diagnostic } from './diagnostic.js';
+import { cacheKey, loadConfigCached } from './load-cached.js';
+import type { Config } from './schema.js';
+import { ConfigError } from '../errors/config-error.js';
+import { gitRaw } from '../git/git.js';
+import type { RepoInfo } from '../git/repo.js';
 
 const CONFIG_FILE = '.loop/config.yaml';
 
@@ -65,7 +65,7 @@ export async function loadCommittedConfig(repo: RepoInfo, rev: string | null = r
   }
   const atHead = rev !== null && (await gitRaw(['cat-file', '-e', `${rev}:${CONFIG_FILE}`], { cwd: repo.root, okCodes: [1, 128] })).code === 0;
   if (atHead) {
-    const { loadConfig } = await import('../../config/load.js');
+    const { loadConfig } = await import('./load.js');
     const { config, errors, warnings } = await loadConfig({ root: repo.root, readText: readAtRevision(repo, rev) });
     if (!config || errors.length) throw new ConfigError(errors);
     await writeAtomically(headCache, JSON.stringify({ key, config, warnings } satisfies HeadCache)).catch(() => undefined);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GuardloopError } from '../../errors/guardloop-error.js';
-import { hookErrorAllowed, hookErrorReason } from '../../messages/agents.js';
+import { GuardloopError } from '../errors/guardloop-error.js';
+import { hookErrorAllowed, hookErrorReason } from '../messages/agents.js';
 import type { AgentAdapter, HookReply } from './types.js';
 
 // What guardloop knows when its own failure ends an agent hook (filled in as the hook gets further).

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { recordTurnStart } from '../../engine/baseline.js';
-import { discoverRepo } from '../../git/repo.js';
-import { openRepository } from '../../store/repository.js';
+import { recordTurnStart } from '../engine/baseline.js';
+import { discoverRepo } from '../git/repo.js';
+import { openRepository } from '../store/repository.js';
 import { sessionOf, type AgentAdapter, type HookReply, type Payload } from './types.js';
 
 // A prompt submitted to an agent (Claude Code and Codex UserPromptSubmit, Gemini CLI BeforeAgent,

@@ -1,5 +1,5 @@
-import { reasonGuard, reasonHeader } from '../../messages/agents.js';
-import type { RecordV1 } from '../../store/record.js';
+import { reasonGuard, reasonHeader } from '../messages/agents.js';
+import type { RecordV1 } from '../store/record.js';
 
 // The last `max` characters of a text, starting on a line boundary when one is near.
 function tail(text: string, max: number): string {

@@ -8,8 +8,8 @@ import { approveFromAgent } from '../messages/agents.js';
 import { finishRecord, type RecordV1 } from '../store/record.js';
 import { openRepository } from '../store/repository.js';
 import { VERSION } from '../version.js';
-import { trustedBaseline } from '../engine/baseline.js';
-import { loadCommittedConfig } from './agents/committed-config.js';
+import { trustedBaseline } from './baseline.js';
+import { loadCommittedConfig } from '../config/committed.js';
 import { protectedChanges, type ProtectedChange } from './protect.js';
 import { detectAgent } from './source.js';
 

@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RefLockedError } from '../errors/ref-locked-error.js';
-import { processAlive } from '../git/process-alive.js';
-import { readRef } from '../git/repo.js';
+import { processAlive } from './process-alive.js';
+import { readRef } from './repo.js';
 
 // Who holds a ref lock, as far as can be told from the lock file.
 export interface LockHolder {

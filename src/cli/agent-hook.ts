@@ -1,7 +1,7 @@
-import type { CommandContext } from '../../cli/command.js';
-import { withSignals } from '../../cli/signals.js';
-import { agentHook, type AgentHookName } from './dispatch.js';
-import { readStdin } from './payload.js';
+import type { CommandContext } from './command.js';
+import { withSignals } from './signals.js';
+import { agentHook, type AgentHookName } from '../agents/dispatch.js';
+import { readStdin } from '../agents/payload.js';
 
 // `guardloop run --hook stop|pre-tool|turn-start --agent NAME`: reads the payload from stdin (bounded), answers
 // on stdout in the agent's protocol only; everything meant for people goes to stderr.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { gitRaw } from '../git/git.js';
+import { gitRaw } from './git.js';
 
 // Git configuration as the store needs it: keys lower-cased ("section.sub.key" with the
 // subsection's case kept), last value wins.

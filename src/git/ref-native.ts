@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { GitError } from '../errors/git-error.js';
-import { gitEnv } from '../git/git.js';
-import type { RefStorage } from '../git/repo.js';
+import { gitEnv } from './git.js';
+import type { RefStorage } from './repo.js';
 import { RefFile, type RefUpdate } from './ref-lock.js';
 
 function runGit(cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {

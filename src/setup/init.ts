@@ -6,7 +6,7 @@ import { findPackageDir } from '../config/package-dir.js';
 import { GuardloopError } from '../errors/guardloop-error.js';
 import { git, gitRaw } from '../git/git.js';
 import { discoverRepo } from '../git/repo.js';
-import type { AgentName } from './agents/types.js';
+import type { AgentName } from '../agents/types.js';
 import { starterConfigText, starterGuards } from './starter-config.js';
 
 export interface InitOptions {
@@ -15,11 +15,9 @@ export interface InitOptions {
   agents?: AgentName[];
 }
 
-// One thing init did (or found already done), for the report printed to the user.
-export interface InitStep {
-  what: string;
-  changed: boolean;
-}
+import type { InitStep } from './init-step.js';
+
+export type { InitStep };
 
 export interface InitResult {
   root: string;

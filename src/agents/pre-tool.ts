@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { discoverRepo } from '../../git/repo.js';
-import { protectedEdit } from '../../messages/agents.js';
-import { protectedTargets } from '../protect.js';
-import { loadCommittedConfig } from './committed-config.js';
+import { discoverRepo } from '../git/repo.js';
+import { protectedEdit } from '../messages/agents.js';
+import { protectedTargets } from '../engine/protect.js';
+import { loadCommittedConfig } from '../config/committed.js';
 import type { AgentAdapter, HookReply, Payload } from './types.js';
 
 // An agent's edit tool call (Claude Code PreToolUse, Codex apply_patch, Gemini BeforeTool): denied up
