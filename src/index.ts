@@ -1,25 +1,65 @@
-// The library API under the CLI: everything the commands do is reachable from here.
-export { run, type RunOptions, type RunResult } from './engine/run.js';
-export { selectGuards, guardSetHash, type RunHook, type SelectedGuard } from './engine/select.js';
-export { decide } from './engine/decide.js';
-export { FIXED_ENV } from './engine/environment.js';
-export { loadConfig, configHash, type Diagnostic } from './config/load.js';
-export { formatDiagnostics } from './messages/config.js';
-export { ConfigError } from './errors/config-error.js';
-export { configFileSchema, guardSchema, HOOKS, LAYERS, type Config, type ResolvedGuard, type HookName } from './config/schema.js';
+// guardloop's library API: what a program needs to run the guards, read ℛ, load the config, install
+// guardloop and answer an agent's hook — and the names of those functions' options and results.
+// Everything else is internal and may change in any release; test/e2e/api-surface.txt lists this
+// surface and test/e2e/api-surface.test.ts checks the packed tarball against it.
+
+/** Runs the guards a hook selects on the candidate (the staged tree, or the working tree for an agent) and records the verdict in ℛ. */
+export { run } from './engine/run.js';
+/** What {@link run} is asked: the working directory, the hook, cache and source options, callbacks per guard. */
+export type { RunOptions } from './engine/run.js';
+/** What {@link run} answers: ACCEPTED or REJECTED, the record written (or reused from the cache), warnings. */
+export type { RunResult } from './engine/run.js';
+
+/** Opens ℛ (the records in refs/notes/guardloop) of the repository at `cwd`, to read and append records. */
 export { openRepository } from './store/repository.js';
-export type { Repository, LogFilter, StoreWarning } from './store/types.js';
-export { sync } from './store/sync.js';
-export { diagnose, unlockStale } from './store/doctor.js';
-export { RECORD_VERSION, type RecordV1, type Verdict } from './store/record.js';
-export { recordSchema, parseRecordLine } from './store/record-schema.js';
-export { init, type InitOptions, type InitResult } from './setup/init.js';
-export { agentHook, type AgentHookOptions, type AgentHookName } from './agents/dispatch.js';
-export { adapterFor, AGENT_NAMES, type AgentAdapter, type AgentName } from './agents/index.js';
-export { stopHook, STOP_BUDGET_MS, HOOK_TIMEOUT_S } from './agents/stop.js';
-export { planApproval, writeApproval, type ApprovalPlan } from './engine/approve.js';
-export { protectedChanges, protectedRules, protectedTargets, isApproved, TEST_FILE_GLOBS } from './engine/protect.js';
-export { installAgent, parseAgentList, agentHookStatus, AGENT_LAYOUTS } from './setup/install-agents.js';
-export { taskFromTranscript } from './agents/transcript.js';
+/** Where {@link openRepository} finds the repository, which notes ref it uses, and what it masks on append. */
+export type { OpenRepositoryOptions } from './store/repository.js';
+/** ℛ of one repository: records by tree, by id or revision (`show`), newest first (`log`), appends; close it when done. */
+export type { Repository } from './store/types.js';
+/** Which records {@link Repository.log} returns: by status, source, hook, time (`since`) and count (`limit`). */
+export type { LogFilter } from './store/types.js';
+/** A note in ℛ that could not be read as a record, reported beside the records that could. */
+export type { StoreWarning } from './store/types.js';
+/** One record of ℛ (schema version 1): the candidate tree, who produced it, the config, every guard's verdict. */
+export type { RecordV1 } from './store/record.js';
+/** One guard's verdict inside a {@link RecordV1}: its status, exit code, milliseconds, feedback and the files it modified. */
+export type { Verdict } from './store/record.js';
+
+/** Reads, validates and resolves a repository's .loop/config.yaml, returning every problem found at once. */
+export { loadConfig } from './config/load.js';
+/** Where {@link loadConfig} reads: the repository root and the config file. */
+export type { LoadConfigOptions } from './config/load.js';
+/** What {@link loadConfig} answers: the resolved config (null on any error), its warnings and errors. */
+export type { LoadConfigResult } from './config/load.js';
+/** A problem found in the config, with where it is and how to fix it. */
+export type { Diagnostic } from './config/load.js';
+/** A resolved config: its guards with `extends` applied, the agent settings, limits and redaction patterns. */
+export type { Config } from './config/schema.js';
+/** One guard of a resolved {@link Config}: its id, command, invariant, layer, hooks, files and timeout in ms. */
+export type { ResolvedGuard } from './config/schema.js';
+
+/** Installs guardloop in a repository: the git hooks, a starter .loop/config.yaml, and optionally agents' hooks. */
+export { init } from './setup/init.js';
+/** What {@link init} is asked: the directory and the agents whose hook configs get guardloop's hooks. */
+export type { InitOptions } from './setup/init.js';
+/** What {@link init} did, step by step, whether the git hook is live, and what a person still has to do. */
+export type { InitResult } from './setup/init.js';
+
+/** Answers one agent hook (stop, pre-tool, turn-start) from the agent's payload, in that agent's protocol. */
+export { agentHook } from './agents/dispatch.js';
+/** What {@link agentHook} is given: the agent, the hook, the payload read from stdin, the directory and environment. */
+export type { AgentHookOptions } from './agents/dispatch.js';
+/** The agent hooks guardloop answers: 'stop', 'pre-tool' and 'turn-start'. */
+export type { AgentHookName } from './agents/dispatch.js';
+/** The agents guardloop has adapters for: 'claude', 'codex', 'cursor', 'gemini', 'copilot'. */
+export type { AgentName } from './agents/types.js';
+/** What {@link agentHook} answers: the agent's stdout and stderr and the exit code to end with. */
+export type { HookReply } from './agents/types.js';
+
+/** The base of every error guardloop throws on purpose: a stable `code`, structured `data` and the CLI's exit code. */
 export { GuardloopError } from './errors/guardloop-error.js';
+/** The config can't be used (code CONFIG_INVALID): `data.errors` holds every {@link Diagnostic}; {@link run} throws it. */
+export { ConfigError } from './errors/config-error.js';
+
+/** The version of this guardloop package. */
 export { VERSION } from './version.js';

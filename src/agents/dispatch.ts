@@ -1,14 +1,14 @@
 import { InterruptedError } from '../errors/interrupted-error.js';
 import { loadCommittedConfig } from '../config/committed.js';
 import { stopHook, type StopOptions } from './stop.js';
-import { UnknownAgentError } from '../errors/agent-hook-errors.js';
+import { UnknownAgentError } from '../errors/unknown-agent-error.js';
 import { adapterFor, AGENT_NAMES } from './index.js';
 import { onHookError, type ErrorContext } from './on-error.js';
 import { parsePayload } from './payload.js';
 import { preToolHook } from './pre-tool.js';
 import { turnStartHook } from './turn-start.js';
 import type { HookReply } from './types.js';
-import { turnStartFailed } from '../messages/agents.js';
+import { preToolFailed, turnStartFailed } from '../messages/agents.js';
 
 // The agent hooks guardloop answers: an agent's stop, an edit about to happen, and a turn's start
 // (a prompt submitted: the HEAD the turn begins from is the agent's trusted base).
@@ -40,7 +40,7 @@ export async function agentHook(opts: AgentHookOptions): Promise<HookReply> {
   } catch (e) {
     if (e instanceof InterruptedError) throw e;
     if (opts.hook === 'turn-start') return { stdout: adapter.turnStart, stderr: turnStartFailed((e as Error).message), code: 0 };
-    if (opts.hook === 'pre-tool') return { stdout: adapter.allowTool, stderr: `guardloop: the protected-path check could not run (${(e as Error).message}); the edit was allowed and the stop will check it.\n`, code: 0 };
+    if (opts.hook === 'pre-tool') return { stdout: adapter.allowTool, stderr: `${preToolFailed((e as Error).message)}\n`, code: 0 };
     if (!ctx.commonDir) {
       // The repository isn't known yet (bad payload): find it from the hook's own directory.
       const { discoverRepo } = await import('../git/repo.js');

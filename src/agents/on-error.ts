@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GuardloopError } from '../errors/guardloop-error.js';
-import { hookErrorAllowed, hookErrorReason } from '../messages/agents.js';
+import { hookErrorAllowed, hookErrorReason, hookFailed, hookInternalError } from '../messages/agents.js';
 import type { AgentAdapter, HookReply } from './types.js';
 
 // What guardloop knows when its own failure ends an agent hook (filled in as the hook gets further).
@@ -34,7 +34,7 @@ async function alreadyBlocked(file: string, session: string | null): Promise<boo
 // error as the reason), allow (telling the person), or block once per session and then allow.
 // Every such failure is appended to the local error log.
 export async function onHookError(adapter: AgentAdapter, error: unknown, ctx: ErrorContext): Promise<HookReply> {
-  const message = error instanceof GuardloopError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
+  const message = error instanceof GuardloopError ? error.message : hookInternalError((error as Error)?.message ?? String(error));
   let block = ctx.policy === 'block';
   if (ctx.policy === 'block-once' && ctx.commonDir) {
     const file = markerFile(ctx.commonDir, adapter.name, ctx.session);
@@ -45,7 +45,7 @@ export async function onHookError(adapter: AgentAdapter, error: unknown, ctx: Er
     const entry = { ts: new Date().toISOString(), agent: adapter.name, session: ctx.session, code: (error as GuardloopError)?.code ?? 'INTERNAL', message, action: block ? 'block' : 'allow' };
     await mkdir(join(ctx.commonDir, 'guardloop'), { recursive: true }).then(() => appendFile(errorLogFile(ctx.commonDir!), `${JSON.stringify(entry)}\n`)).catch(() => undefined);
   }
-  if (block) return { stdout: adapter.block(hookErrorReason(message)), stderr: `guardloop: ${message}\n`, code: 0 };
+  if (block) return { stdout: adapter.block(hookErrorReason(message)), stderr: `${hookFailed(message)}\n`, code: 0 };
   const notice = hookErrorAllowed(adapter.name, message);
   const allowed = adapter.allow(notice);
   return { stdout: allowed.stdout, stderr: allowed.stderr || `${notice}\n`, code: 0 };

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
-import { HookPayloadError } from '../errors/agent-hook-errors.js';
+import { HookPayloadError } from '../errors/hook-payload-error.js';
 import { payloadSchema, type Payload } from './types.js';
+import { EMPTY_STDIN, PAYLOAD_NOT_AN_OBJECT, payloadFieldInvalid, payloadNotJson } from '../messages/agents.js';
 
 // Bounds on reading a hook's stdin: agents write one JSON object and close the pipe, but a hook must
 // never hang on a pipe left open or a terminal.
@@ -61,18 +62,18 @@ export function readStdin(stream: Readable & { isTTY?: boolean }, bounds: StdinB
 
 // Parses a hook payload; throws HookPayloadError saying what is wrong with it.
 export function parsePayload(text: string): Payload {
-  if (!text.trim()) throw new HookPayloadError('stdin was empty');
+  if (!text.trim()) throw new HookPayloadError(EMPTY_STDIN);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new HookPayloadError(`not JSON: ${(e as Error).message}`);
+    throw new HookPayloadError(payloadNotJson((e as Error).message));
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new HookPayloadError('not a JSON object');
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new HookPayloadError(PAYLOAD_NOT_AN_OBJECT);
   const parsed = payloadSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new HookPayloadError(`${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);
+    throw new HookPayloadError(payloadFieldInvalid(issue?.path.join('.') ?? '', issue?.message ?? 'invalid'));
   }
   return parsed.data;
 }

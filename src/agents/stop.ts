@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { run } from '../engine/run.js';
 import { discoverRepo } from '../git/repo.js';
-import { ABORTED_STOP, escalated } from '../messages/agents.js';
+import { ABORTED_STOP, escalated, hookWarning, NOT_RECORDED_FALLBACK, NOT_RECORDED_MARK, stopProgress } from '../messages/agents.js';
 import { SKIPPED_BY_ENV } from '../messages/run.js';
 import type { Verdict } from '../store/record.js';
 import { loadCommittedConfig } from '../config/committed.js';
@@ -17,7 +17,7 @@ import { openRepository } from '../store/repository.js';
 
 // The warning that says the verdict was not recorded (for the agent and the person), cut short.
 function unrecordedNotice(warnings: string[]): string {
-  return (warnings.find((w) => w.includes('not recorded in ℛ')) ?? 'guardloop: this verdict was not recorded in ℛ.').slice(0, 560);
+  return (warnings.find((w) => w.includes(NOT_RECORDED_MARK)) ?? NOT_RECORDED_FALLBACK).slice(0, 560);
 }
 
 // guardloop's own bound on a stop: guard timeouts are cut so every guard has ended by then. The hooks
@@ -36,10 +36,6 @@ export interface StopOptions {
   onProgress?: (line: string) => void;
   // How long to wait for a lagging transcript.
   transcriptWaitMs?: number;
-}
-
-function mark(v: Verdict): string {
-  return `guardloop stop: ${v.status === 'pass' ? '✓' : v.status === 'skipped' ? '–' : '✗'} ${v.guard} ${v.status}`;
 }
 
 // An agent's stop: runs the `on: stop` guards (from the config committed at HEAD) on the working tree
@@ -78,10 +74,10 @@ export async function stopHook(adapter: AgentAdapter, payload: Payload, opts: St
     env: opts.env,
     signal: opts.signal,
     deadline: started + (opts.budgetMs ?? STOP_BUDGET_MS),
-    onVerdict: (v) => opts.onProgress?.(mark(v)),
+    onVerdict: (v: Verdict) => opts.onProgress?.(stopProgress(v.guard, v.status)),
   });
   await clearHookError(repo.commonDir, adapter.name, ctx.session).catch(() => undefined);
-  const warnings = result.warnings.map((w) => `guardloop: warning: ${w.replace(/^guardloop: /, '')}\n`).join('');
+  const warnings = result.warnings.map((w) => `${hookWarning(w)}\n`).join('');
   if (result.skipped) {
     const a = adapter.allow(SKIPPED_BY_ENV);
     return { ...a, code: 0 };

@@ -42,6 +42,7 @@ const PROMPT_TAG = 'user_query';
 const AGENTS_MD = { open: '# agents.md instructions for ', close: '</instructions>' };
 // Fixed texts a harness submits as a user turn without a wrapper: guardloop's own reasons (Cursor
 // and Gemini CLI send them back as user messages), Claude Code's hook feedback and interruptions.
+// wording-ok: texts other programs write into a transcript, matched as they are
 const INJECTED_PREFIXES = [REASON_PREFIX, HOOK_ERROR_PREFIX, 'Stop hook feedback:', '[Request interrupted by user'];
 
 interface Element {

@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { codexConfigInvalid, codexHooksUntrusted, codexProjectUntrusted, geminiFolderUntrusted } from '../messages/trust.js';
 
 // Whether an agent will actually run the project hooks `init --agent` installed: Codex runs a project
 // hook only in a trusted project and only once the hook itself is trusted (it skips it silently
@@ -55,74 +56,32 @@ export function codexHookHash(eventName: string, matcher: string | undefined, ha
 // `PreToolUse` → `pre_tool_use`, Codex's event names in trust keys.
 const snake = (event: string) => event.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
-// One TOML key segment list from a table header or dotted key: bare, "basic" or 'literal' parts.
-function tomlKey(text: string): string[] | null {
-  const parts: string[] = [];
-  let i = 0;
-  const s = text.trim();
-  while (i < s.length) {
-    while (s[i] === ' ' || s[i] === '\t') i++;
-    if (s[i] === '"') {
-      let out = '';
-      i++;
-      while (i < s.length && s[i] !== '"') {
-        if (s[i] === '\\') {
-          const esc = s[i + 1];
-          if (esc === 'u' || esc === 'U') {
-            const n = esc === 'u' ? 4 : 8;
-            out += String.fromCodePoint(parseInt(s.slice(i + 2, i + 2 + n), 16));
-            i += 2 + n;
-            continue;
-          }
-          out += ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\' } as Record<string, string>)[esc] ?? esc;
-          i += 2;
-          continue;
-        }
-        out += s[i++];
-      }
-      if (s[i] !== '"') return null;
-      i++;
-      parts.push(out);
-    } else if (s[i] === "'") {
-      const end = s.indexOf("'", i + 1);
-      if (end < 0) return null;
-      parts.push(s.slice(i + 1, end));
-      i = end + 1;
-    } else {
-      const m = /^[A-Za-z0-9_-]+/.exec(s.slice(i));
-      if (!m) return null;
-      parts.push(m[0]);
-      i += m[0].length;
-    }
-    while (s[i] === ' ' || s[i] === '\t') i++;
-    if (i < s.length && s[i] !== '.') return null;
-    i++;
+// Codex's config.toml, parsed by smol-toml (loaded only here: `status` reads it, a commit never does),
+// or where it stops being TOML.
+export type CodexConfig = { table: Json } | { invalid: { line: number; column: number; reason: string } };
+
+// Parses the text of a config.toml; a TOML syntax error is a finding to report, not a crash.
+export async function parseCodexConfig(text: string): Promise<CodexConfig> {
+  const { parse, TomlError } = await import('smol-toml');
+  try {
+    // Any i64 Codex's TOML reader accepts is valid here too (as a bigint past 2^53).
+    return { table: parse(text, { integersAsBigInt: 'asNeeded' }) };
+  } catch (err) {
+    if (!(err instanceof TomlError)) throw err;
+    // smol-toml's message is "Invalid TOML document: <reason>" then a code excerpt.
+    const reason = err.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
+    return { invalid: { line: err.line, column: err.column, reason } };
   }
-  return parts;
 }
 
-// The string values of a config.toml, by their full key path joined with NUL — enough to read the
-// `[projects."<path>"] trust_level` and `[hooks.state."<key>"] trusted_hash` tables Codex writes
-// (inline tables and arrays are not needed for those and are skipped).
-export function tomlStrings(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let table: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const header = /^\[\[?(.*?)\]\]?\s*(#.*)?$/.exec(line);
-    if (header) {
-      table = tomlKey(header[1]) ?? ['\u0000invalid'];
-      continue;
-    }
-    const kv = /^((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\- \t])+?)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)')\s*(#.*)?$/.exec(line);
-    if (!kv) continue;
-    const key = tomlKey(kv[1]);
-    if (!key) continue;
-    const value = kv[2] !== undefined ? (JSON.parse(`"${kv[2]}"`) as string) : kv[3];
-    out.set([...table, ...key].join('\u0000'), value);
+// The value at a key path of a parsed TOML table (own keys only, so `__proto__` is just a key).
+export function tomlValue(table: Json, keys: string[]): unknown {
+  let at: unknown = table;
+  for (const key of keys) {
+    if (!isObject(at) || !Object.hasOwn(at, key)) return undefined;
+    at = at[key];
   }
-  return out;
+  return at;
 }
 
 // The Codex home (CODEX_HOME, else ~/.codex).
@@ -144,13 +103,15 @@ export async function codexTrust(root: string, env: NodeJS.ProcessEnv, isOurs: (
   } catch {
     return { trusted: null, detail: '', file };
   }
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const values = tomlStrings(text);
-  const roots = [...new Set([root, real(root)])];
-  const projectTrusted = roots.some((r) => values.get(['projects', r, 'trust_level'].join('\u0000')) === 'trusted');
-  if (!projectTrusted) {
-    return { trusted: false, detail: `the project is not trusted in Codex (${file}), so Codex ignores .codex/ and skips the hooks silently: open Codex here, trust the project, then review and trust the guardloop hooks (/hooks)`, file };
+  const config = await parseCodexConfig(await readFile(file, 'utf8').catch(() => ''));
+  if ('invalid' in config) {
+    const { line, column, reason } = config.invalid;
+    return { trusted: false, detail: codexConfigInvalid(file, line, column, reason), file };
   }
+  const { table } = config;
+  const roots = [...new Set([root, real(root)])];
+  const projectTrusted = roots.some((r) => tomlValue(table, ['projects', r, 'trust_level']) === 'trusted');
+  if (!projectTrusted) return { trusted: false, detail: codexProjectUntrusted(file), file };
   const untrusted: string[] = [];
   for (const [event, groups] of Object.entries(hooks)) {
     if (!Array.isArray(groups)) continue;
@@ -159,14 +120,12 @@ export async function codexTrust(root: string, env: NodeJS.ProcessEnv, isOurs: (
       group.hooks.forEach((handler, h) => {
         if (!isOurs(handler) || !isObject(handler)) return;
         const hash = codexHookHash(snake(event), typeof group.matcher === 'string' ? group.matcher : undefined, handler);
-        const keys = [...new Set([hooksFile, path.join(real(root), '.codex', 'hooks.json')])].map((f) => ['hooks', 'state', `${f}:${snake(event)}:${g}:${h}`, 'trusted_hash'].join('\u0000'));
-        if (!keys.some((k) => values.get(k) === hash)) untrusted.push(event);
+        const files = [...new Set([hooksFile, path.join(real(root), '.codex', 'hooks.json')])];
+        if (!files.some((f) => tomlValue(table, ['hooks', 'state', `${f}:${snake(event)}:${g}:${h}`, 'trusted_hash']) === hash)) untrusted.push(event);
       });
     });
   }
-  if (untrusted.length) {
-    return { trusted: false, detail: `the guardloop hook${untrusted.length > 1 ? 's' : ''} (${untrusted.join(', ')}) ${untrusted.length > 1 ? 'are' : 'is'} not trusted in Codex, or changed since it was trusted, so Codex skips ${untrusted.length > 1 ? 'them' : 'it'} silently: open Codex here and review and trust ${untrusted.length > 1 ? 'them' : 'it'} (/hooks)`, file };
-  }
+  if (untrusted.length) return { trusted: false, detail: codexHooksUntrusted(untrusted), file };
   return { trusted: true, detail: '', file };
 }
 
@@ -209,10 +168,5 @@ export async function geminiTrust(root: string, env: NodeJS.ProcessEnv): Promise
     }
   }
   if (level === 'TRUST_FOLDER' || level === 'TRUST_PARENT') return { trusted: true, detail: '', file };
-  const why = level === 'DO_NOT_TRUST' ? 'is marked "do not trust"' : 'is not trusted yet';
-  return {
-    trusted: false,
-    detail: `this folder ${why} in Gemini CLI (${file}): it drops the project's hooks (and \`gemini -p\` exits) until you trust the folder in Gemini CLI (or run it with GEMINI_CLI_TRUST_WORKSPACE=true)`,
-    file,
-  };
+  return { trusted: false, detail: geminiFolderUntrusted(file, level === 'DO_NOT_TRUST'), file };
 }

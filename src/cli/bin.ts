@@ -1,28 +1,15 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GuardloopError } from '../errors/guardloop-error.js';
-import { badUsage, internalError, unknownCommand } from '../messages/run.js';
+import { badUsage, internalError, unknownCommand } from '../messages/cli.js';
+import { cliHelp, commandHelp } from '../messages/cli.js';
 import { VERSION } from '../version.js';
-import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
-
-function help(): string {
-  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
-  return `guardloop ${VERSION} — guards that commits and coding agents cannot skip\n\nUsage: guardloop <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun \`guardloop <command> --help\` for a command's options.\nExit codes: 0 accepted / done, 1 rejected, 2 usage or config error.`;
-}
-
-function commandHelp(cmd: Command): string {
-  const opts = Object.entries(cmd.options).map(([name, o]) => {
-    const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` <${o.value}>` : ''}`;
-    return `  ${flag.padEnd(26)} ${o.description}`;
-  });
-  return `Usage: ${cmd.usage}\n\n${cmd.summary}\n\nOptions:\n${opts.join('\n')}\n  ${'-h, --help'.padEnd(26)} Show this help`;
-}
 
 // Parses argv against the command's option table, runs it, and returns the exit code.
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${help()}\n`);
+    process.stdout.write(`${cliHelp(VERSION, Object.entries(COMMANDS).map(([n, c]) => ({ name: n, summary: c.summary })))}\n`);
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-v') {

@@ -22,7 +22,9 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await rename(tmp, file);
 }
 
+// An fs-style ENOENT: readYamlFile takes it for a missing file and reports that in its own words.
 function missing(abs: string): NodeJS.ErrnoException {
+  // wording-ok: never shown (readYamlFile turns ENOENT into a missing-file diagnostic)
   return Object.assign(new Error(`ENOENT: no such file at HEAD: ${abs}`), { code: 'ENOENT' });
 }
 

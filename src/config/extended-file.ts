@@ -1,4 +1,4 @@
-import { configMessages, describeType, describeValue } from '../messages/config.js';
+import { extendedKeyIgnored, notAMapping, wrongType, describeType, describeValue } from '../messages/config.js';
 import type { Diagnostic } from './diagnostic.js';
 import { isRecord } from './is-record.js';
 import { configFileSchema } from './schema.js';
@@ -13,17 +13,17 @@ const CONTRIBUTED_KEYS = new Set(['$schema', 'version', 'extends', 'guards']);
 // Uses the config file schema itself (already compiled by the first parse) rather than a variant of it.
 export function checkExtendedFile(file: YamlFile, configFile: YamlFile): Diagnostic[] {
   const value = file.value ?? {};
-  if (!isRecord(value)) return [diagnosticAt(file, [], configMessages.notAMapping(describeValue(value)))];
+  if (!isRecord(value)) return [diagnosticAt(file, [], notAMapping(describeValue(value)))];
   const diagnostics: Diagnostic[] = [];
   if (value.guards !== undefined && !Array.isArray(value.guards)) {
-    diagnostics.push(diagnosticAt(file, ['guards'], configMessages.wrongType(describeType('array'), describeValue(value.guards))));
+    diagnostics.push(diagnosticAt(file, ['guards'], wrongType(describeType('array'), describeValue(value.guards))));
   }
   const topLevel = { ...value, guards: [] };
   const parsed = configFileSchema.safeParse(topLevel);
   if (!parsed.success) diagnostics.push(...issuesToDiagnostics(parsed.error.issues, topLevel, configFileSchema, (path) => ({ file, path })));
   for (const key of Object.keys(value)) {
     if (!CONTRIBUTED_KEYS.has(key) && key in configFileSchema.shape) {
-      diagnostics.push(diagnosticAt(file, [key], configMessages.extendedKeyIgnored(key, configFile.rel), 'warning', true));
+      diagnostics.push(diagnosticAt(file, [key], extendedKeyIgnored(key, configFile.rel), 'warning', true));
     }
   }
   return diagnostics;

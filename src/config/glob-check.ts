@@ -1,5 +1,5 @@
 import type picomatchType from 'picomatch';
-import { configMessages, type ConfigMessage } from '../messages/config.js';
+import { globInvalid, globNeverMatches, type ConfigMessage } from '../messages/config.js';
 import type { Diagnostic } from './diagnostic.js';
 
 type Picomatch = typeof picomatchType;
@@ -22,12 +22,12 @@ export function globProblem(
   try {
     picomatch(glob, { ...options, debug: true });
   } catch (error) {
-    return { message: configMessages.globInvalid(glob, engineReason((error as Error).message)), severity: 'error' };
+    return { message: globInvalid(glob, engineReason((error as Error).message)), severity: 'error' };
   }
   if (!paths) return null;
-  if (glob.startsWith('/')) return { message: configMessages.globNeverMatches(glob, 'absolute'), severity: 'warning' };
-  if (glob === '..' || glob.startsWith('../')) return { message: configMessages.globNeverMatches(glob, 'parent'), severity: 'warning' };
-  if (glob.endsWith('/') && !glob.endsWith('\\/')) return { message: configMessages.globNeverMatches(glob, 'folder'), severity: 'warning' };
+  if (glob.startsWith('/')) return { message: globNeverMatches(glob, 'absolute'), severity: 'warning' };
+  if (glob === '..' || glob.startsWith('../')) return { message: globNeverMatches(glob, 'parent'), severity: 'warning' };
+  if (glob.endsWith('/') && !glob.endsWith('\\/')) return { message: globNeverMatches(glob, 'folder'), severity: 'warning' };
   return null;
 }
 

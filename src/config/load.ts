@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { configMessages, DEFAULT_CONFIG_FILE, describeValue } from '../messages/config.js';
+import { configMissing, notAMapping, DEFAULT_CONFIG_FILE, describeValue } from '../messages/config.js';
 import type { Diagnostic } from './diagnostic.js';
 import { checkExtendedFile } from './extended-file.js';
 import { isRecord } from './is-record.js';
@@ -48,14 +48,14 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadConfigRes
   const read = await readYamlFile(configAbs, root, opts.readText);
   if (read.missing) {
     const rel = relativeToRoot(root, configAbs);
-    return result(null, [fileDiagnostic(rel, configMessages.configMissing(rel))], [rel]);
+    return result(null, [fileDiagnostic(rel, configMissing(rel))], [rel]);
   }
   const configFile = read.file;
   if (!configFile || configFile.value === undefined) return result(null, read.diagnostics, configFile ? [configFile.rel] : []);
   const diagnostics = [...read.diagnostics];
   configFile.value ??= {};
   if (!isRecord(configFile.value)) {
-    diagnostics.push(diagnosticAt(configFile, [], configMessages.notAMapping(describeValue(configFile.value))));
+    diagnostics.push(diagnosticAt(configFile, [], notAMapping(describeValue(configFile.value))));
     return result(null, diagnostics, [configFile.rel]);
   }
 

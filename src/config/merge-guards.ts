@@ -1,4 +1,4 @@
-import { configMessages } from '../messages/config.js';
+import { duplicateId } from '../messages/config.js';
 import type { Diagnostic, KeyPath } from './diagnostic.js';
 import { isRecord } from './is-record.js';
 import type { ExtendsGraph } from './resolve-extends.js';
@@ -42,7 +42,7 @@ export function mergeGuards(graph: ExtendsGraph): { guards: MergedGuard[]; diagn
         }
         const first = diagnosticAt(previous.file, ['guards', previous.index, 'id'], { message: '' });
         diagnostics.push(
-          diagnosticAt(file, ['guards', index, 'id'], configMessages.duplicateId(id!, `${first.file}:${first.line}:${first.col}`, previous.file === file)),
+          diagnosticAt(file, ['guards', index, 'id'], duplicateId(id!, `${first.file}:${first.line}:${first.col}`, previous.file === file)),
         );
       }
       const merged: MergedGuard = { value: item, origins: [origin], keyOrigins: new Map() };

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { configMessages, type ConfigMessage } from '../messages/config.js';
+import { extendsBadName, extendsCycle, extendsNotFound, type ConfigMessage } from '../messages/config.js';
 import type { Diagnostic } from './diagnostic.js';
 import { isRecord } from './is-record.js';
 import { closestWord } from './did-you-mean.js';
@@ -44,7 +44,7 @@ export async function resolveExtends(configFile: YamlFile, ctx: ExtendsContext):
       const cycleStart = stack.findIndex((f) => f.abs === target.abs);
       if (cycleStart >= 0) {
         const chain = [...stack.slice(cycleStart).map((f) => f.rel), relativeToRoot(ctx.root, target.abs)];
-        graph.diagnostics.push(diagnosticAt(file, at, configMessages.extendsCycle(chain)));
+        graph.diagnostics.push(diagnosticAt(file, at, extendsCycle(chain)));
         continue;
       }
       reach.add(target.abs);
@@ -57,7 +57,7 @@ export async function resolveExtends(configFile: YamlFile, ctx: ExtendsContext):
       graph.diagnostics.push(...read.diagnostics);
       if (read.missing) {
         const { suggestion, available } = await alternatives(spec, ctx);
-        graph.diagnostics.push(diagnosticAt(file, at, configMessages.extendsNotFound(spec, relativeToRoot(ctx.root, target.abs), suggestion, available)));
+        graph.diagnostics.push(diagnosticAt(file, at, extendsNotFound(spec, relativeToRoot(ctx.root, target.abs), suggestion, available)));
         continue;
       }
       if (!read.file) continue;
@@ -88,7 +88,7 @@ function extendsEntries(value: unknown): Array<[number, string]> {
 function locateSpec(spec: string, from: YamlFile, ctx: ExtendsContext): { abs: string } | { error: ConfigMessage } {
   if (spec.startsWith(PACKAGE_PREFIX)) {
     const name = spec.slice(PACKAGE_PREFIX.length);
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) return { error: configMessages.extendsBadName(spec) };
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) return { error: extendsBadName(spec) };
     const abs = path.join(ctx.packageDir(), 'guards', `${name}.yaml`);
     return { abs };
   }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { configMessages } from '../messages/config.js';
+import { FILES_PLACEHOLDER_WITHOUT_GLOBS, cwdEscapesRoot, cwdInGitDir, invariantSentence } from '../messages/config.js';
 import type { Diagnostic } from './diagnostic.js';
 import { isRecord } from './is-record.js';
 import type { MergedGuard } from './merge-guards.js';
@@ -22,12 +22,12 @@ export function checkGuardRules(guards: MergedGuard[], configFile: YamlFile, roo
     };
     if (typeof value.invariant === 'string' && value.invariant.trim() !== '') {
       const missing = { must: !MUST_CLAUSE.test(value.invariant), because: !BECAUSE_CLAUSE.test(value.invariant) };
-      if (missing.must || missing.because) report('invariant', configMessages.invariantSentence(missing));
+      if (missing.must || missing.because) report('invariant', invariantSentence(missing));
     }
     const runText = typeof value.run === 'string' ? value.run : Array.isArray(value.run) ? value.run.join(' ') : '';
-    if (runText.includes('{files}') && value.files === undefined) report('run', configMessages.filesPlaceholderWithoutGlobs(), 'warning');
-    if (typeof value.cwd === 'string' && escapesRoot(root, value.cwd)) report('cwd', configMessages.cwdEscapesRoot(value.cwd));
-    else if (typeof value.cwd === 'string' && insideGitDir(value.cwd)) report('cwd', configMessages.cwdInGitDir(value.cwd));
+    if (runText.includes('{files}') && value.files === undefined) report('run', FILES_PLACEHOLDER_WITHOUT_GLOBS, 'warning');
+    if (typeof value.cwd === 'string' && escapesRoot(root, value.cwd)) report('cwd', cwdEscapesRoot(value.cwd));
+    else if (typeof value.cwd === 'string' && insideGitDir(value.cwd)) report('cwd', cwdInGitDir(value.cwd));
   });
   return diagnostics;
 }

@@ -1,4 +1,4 @@
-import { configMessages } from '../messages/config.js';
+import { NUL_CHARACTER, durationOutOfRange, envKeyInvalid, redactInvalid, redactMatchesEmpty, type ConfigMessage } from '../messages/config.js';
 import type { Diagnostic, KeyPath } from './diagnostic.js';
 import { durationToMs, MAX_DURATION_MS } from './duration.js';
 import { globOptions, globProblem } from './glob-check.js';
@@ -43,9 +43,9 @@ export async function checkRuntimeValues(guards: MergedGuard[], configFile: Yaml
     const timeout = durationProblem(value.timeout);
     if (timeout) report(['timeout'], timeout);
     checkEnv(value.env, ['env'], report);
-    if (typeof value.run === 'string' && value.run.includes('\0')) report(['run'], configMessages.nulCharacter());
-    for (const [i, arg] of strings(value.run)) if (arg.includes('\0')) report(['run', i], configMessages.nulCharacter());
-    if (typeof value.cwd === 'string' && value.cwd.includes('\0')) report(['cwd'], configMessages.nulCharacter());
+    if (typeof value.run === 'string' && value.run.includes('\0')) report(['run'], NUL_CHARACTER);
+    for (const [i, arg] of strings(value.run)) if (arg.includes('\0')) report(['run', i], NUL_CHARACTER);
+    if (typeof value.cwd === 'string' && value.cwd.includes('\0')) report(['cwd'], NUL_CHARACTER);
   });
 
   if (globs.length) {
@@ -60,7 +60,7 @@ export async function checkRuntimeValues(guards: MergedGuard[], configFile: Yaml
 }
 
 // Why a `redact` entry can't be used, compiled exactly as the engine compiles it (flag "g"); null if it can.
-export function redactProblem(pattern: string): ReturnType<typeof configMessages.redactInvalid> | null {
+export function redactProblem(pattern: string): ConfigMessage | null {
   if (pattern === '') return null; // the schema reports an empty entry
   let re: RegExp;
   try {
@@ -68,19 +68,19 @@ export function redactProblem(pattern: string): ReturnType<typeof configMessages
   } catch (error) {
     const message = (error as Error).message;
     const prefix = `Invalid regular expression: /${pattern}/g: `;
-    return configMessages.redactInvalid(pattern, message.startsWith(prefix) ? message.slice(prefix.length) : message);
+    return redactInvalid(pattern, message.startsWith(prefix) ? message.slice(prefix.length) : message);
   }
-  return EMPTY_MATCH_SAMPLES.some((text) => [...text.matchAll(re)].some((m) => m[0] === '')) ? configMessages.redactMatchesEmpty(pattern) : null;
+  return EMPTY_MATCH_SAMPLES.some((text) => [...text.matchAll(re)].some((m) => m[0] === '')) ? redactMatchesEmpty(pattern) : null;
 }
 
 // Why a timeout as written can't be used (rounds to 0 ms, or longer than 24 h: Node's timers overflow
 // past ~24.8 days and fire at once); null when it can, or when the schema already rejects it.
-export function durationProblem(value: unknown): ReturnType<typeof configMessages.durationOutOfRange> | null {
+export function durationProblem(value: unknown): ConfigMessage | null {
   const wellFormed = (typeof value === 'number' && Number.isFinite(value) && value > 0) || (typeof value === 'string' && DURATION_TEXT.test(value.trim()));
   if (!wellFormed) return null;
   const ms = durationToMs(value as number | string);
-  if (ms < 1) return configMessages.durationOutOfRange(value, false);
-  if (ms > MAX_DURATION_MS) return configMessages.durationOutOfRange(value, true);
+  if (ms < 1) return durationOutOfRange(value, false);
+  if (ms > MAX_DURATION_MS) return durationOutOfRange(value, true);
   return null;
 }
 
@@ -88,8 +88,8 @@ export function durationProblem(value: unknown): ReturnType<typeof configMessage
 function checkEnv(env: unknown, at: KeyPath, report: Report): void {
   if (!isRecord(env)) return;
   for (const [key, value] of Object.entries(env)) {
-    if (key === '' || key.includes('=') || key.includes('\0')) report([...at, key], configMessages.envKeyInvalid(key), 'error', true);
-    if (typeof value === 'string' && value.includes('\0')) report([...at, key], configMessages.nulCharacter());
+    if (key === '' || key.includes('=') || key.includes('\0')) report([...at, key], envKeyInvalid(key), 'error', true);
+    if (typeof value === 'string' && value.includes('\0')) report([...at, key], NUL_CHARACTER);
   }
 }
 

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 
 import { HOOKS, LAYERS, type HookName } from './constants.js';
+import { DURATION_FORMAT, GUARD_ID_FORMAT } from '../messages/config.js';
 
 export { HOOKS, LAYERS, type HookName };
 // The hooks a guard can run in (see constants.ts).
@@ -14,7 +15,7 @@ export const layerSchema = z.enum(LAYERS);
 
 // A duration: seconds as a number, or a string such as "90s", "5m", "1h", "500ms".
 export const durationSchema = z
-  .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'a duration such as "30s", "5m" or "1h"')])
+  .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, DURATION_FORMAT)])
   .describe('Seconds as a number, or a string such as "30s", "5m", "1h"; from 1ms to 24h.');
 
 const envSchema = z.record(z.string(), z.string()).describe('Extra environment variables for the guard.');
@@ -24,7 +25,7 @@ export const guardSchema = z
   .object({
     id: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits, ".", "_", ":" or "-", starting with a letter or digit')
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, GUARD_ID_FORMAT)
       .describe('Unique name of the guard.'),
     run: z
       .union([z.string().min(1), z.array(z.string()).min(1)])

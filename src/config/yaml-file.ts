@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import { configMessages, type ConfigMessage } from '../messages/config.js';
+import { IS_A_DIRECTORY, fileUnreadable, yamlSyntax, yamlWarning, type ConfigMessage } from '../messages/config.js';
 import type { Diagnostic, KeyPath } from './diagnostic.js';
 
 // One config file as read: its parsed document (for positions) and its plain value (for validation).
@@ -36,20 +36,20 @@ export async function readYamlFile(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { file: null, diagnostics: [], missing: true };
-    const reason = code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    return { file: null, diagnostics: [fileDiagnostic(rel, configMessages.fileUnreadable(rel, reason))], missing: false };
+    const reason = code === 'EISDIR' ? IS_A_DIRECTORY : (error as Error).message;
+    return { file: null, diagnostics: [fileDiagnostic(rel, fileUnreadable(rel, reason))], missing: false };
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const file: YamlFile = { abs, rel, doc, lines, value: undefined };
   const diagnostics: Diagnostic[] = [];
-  for (const error of doc.errors) diagnostics.push(offsetDiagnostic(file, error.pos[0], configMessages.yamlSyntax(error.code, error.message), 'error'));
-  for (const warning of doc.warnings) diagnostics.push(offsetDiagnostic(file, warning.pos[0], configMessages.yamlWarning(warning.message), 'warning'));
+  for (const error of doc.errors) diagnostics.push(offsetDiagnostic(file, error.pos[0], yamlSyntax(error.code, error.message), 'error'));
+  for (const warning of doc.warnings) diagnostics.push(offsetDiagnostic(file, warning.pos[0], yamlWarning(warning.message), 'warning'));
   if (doc.errors.length === 0) {
     try {
       file.value = doc.toJS({ maxAliasCount: 100 });
     } catch (error) {
-      diagnostics.push(offsetDiagnostic(file, 0, configMessages.yamlSyntax('', (error as Error).message), 'error'));
+      diagnostics.push(offsetDiagnostic(file, 0, yamlSyntax('', (error as Error).message), 'error'));
     }
   }
   return { file, diagnostics, missing: false };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { configMessages, describeType, describeValue, type ConfigMessage } from '../messages/config.js';
+import { badFormat, invalidValue, missingKey, notOneOf, otherSchemaProblem, tooSmall, unknownKey, wrongType, describeType, describeValue, type ConfigMessage } from '../messages/config.js';
 import type { Diagnostic, KeyPath } from './diagnostic.js';
 import { closestWord } from './did-you-mean.js';
 import { isRecord } from './is-record.js';
@@ -17,7 +17,7 @@ export function issuesToDiagnostics(issues: readonly Issue[], input: unknown, sc
       const allowed = objectKeysAt(schema, issue.path);
       return issue.keys.map((key) => {
         const at = locate([...issue.path, key]);
-        return diagnosticAt(at.file, at.path, configMessages.unknownKey(key, closestWord(key, allowed), allowed), 'error', true);
+        return diagnosticAt(at.file, at.path, unknownKey(key, closestWord(key, allowed), allowed), 'error', true);
       });
     }
     const at = locate(issue.path);
@@ -29,27 +29,27 @@ function describeIssue(issue: Issue, input: unknown, schema: z.ZodType): ConfigM
   const value = valueAt(input, issue.path);
   const key = issue.path[issue.path.length - 1];
   const parent = valueAt(input, issue.path.slice(0, -1));
-  if (typeof key === 'string' && isRecord(parent) && !(key in parent)) return configMessages.missingKey(key, descriptionAt(schema, issue.path));
+  if (typeof key === 'string' && isRecord(parent) && !(key in parent)) return missingKey(key, descriptionAt(schema, issue.path));
   switch (issue.code) {
     case 'invalid_type':
-      return configMessages.wrongType(describeType(issue.expected), describeValue(value));
+      return wrongType(describeType(issue.expected), describeValue(value));
     case 'invalid_union': {
       const expected = issue.errors.map((option) => (option.length === 1 && option[0].code === 'invalid_type' && option[0].path.length === 0 ? option[0].expected : undefined));
-      if (expected.every((e) => e !== undefined)) return configMessages.wrongType(expected.map((e) => describeType(e!)).join(' or '), describeValue(value));
-      return { message: `invalid value: ${describeValue(value)}`, expected: descriptionAt(schema, issue.path) };
+      if (expected.every((e) => e !== undefined)) return wrongType(expected.map((e) => describeType(e!)).join(' or '), describeValue(value));
+      return invalidValue(describeValue(value), descriptionAt(schema, issue.path));
     }
     case 'invalid_value': {
       const words = issue.values.filter((v): v is string => typeof v === 'string');
-      return configMessages.notOneOf(value, issue.values, typeof value === 'string' ? closestWord(value, words) : undefined);
+      return notOneOf(value, issue.values, typeof value === 'string' ? closestWord(value, words) : undefined);
     }
     case 'too_small': {
       const origin: 'string' | 'array' | 'number' = issue.origin === 'string' ? 'string' : issue.origin === 'array' ? 'array' : 'number';
-      return configMessages.tooSmall(origin, Number(issue.minimum), issue.inclusive ?? true);
+      return tooSmall(origin, Number(issue.minimum), issue.inclusive ?? true);
     }
     case 'invalid_format':
-      return configMessages.badFormat(value, issue.message);
+      return badFormat(value, issue.message);
     default:
-      return configMessages.otherSchemaProblem(issue.message);
+      return otherSchemaProblem(issue.message);
   }
 }
 

@@ -1,10 +1,9 @@
 import { configHash } from '../config/config-hash.js';
 import type { Config } from '../config/schema.js';
-import { GuardloopError } from '../errors/guardloop-error.js';
+import { ApproveFromAgentError } from '../errors/approve-from-agent-error.js';
 import { dropIndex, treeOf, worktreeCandidate } from '../git/candidate.js';
 import { git, gitRaw } from '../git/git.js';
 import { discoverRepo, type RepoInfo } from '../git/repo.js';
-import { approveFromAgent } from '../messages/agents.js';
 import { finishRecord, type RecordV1 } from '../store/record.js';
 import { openRepository } from '../store/repository.js';
 import { VERSION } from '../version.js';
@@ -12,14 +11,6 @@ import { trustedBaseline } from './baseline.js';
 import { loadCommittedConfig } from '../config/committed.js';
 import { protectedChanges, type ProtectedChange } from './protect.js';
 import { detectAgent } from './source.js';
-
-// `guardloop approve` was run from an agent's shell: approvals are a person's.
-export class ApproveFromAgentError extends GuardloopError<{ agent: string }> {
-  constructor(agent: string) {
-    super('APPROVE_FROM_AGENT', approveFromAgent(agent), { agent }, 2);
-    this.name = 'ApproveFromAgentError';
-  }
-}
 
 // What a person is asked to approve: the protected paths the working tree changes against HEAD.
 export interface ApprovalPlan {

@@ -32,7 +32,7 @@ function turnFile(commonDir: string, agent: string | null, session: string | nul
 // A person's record counts only for a commit made on the base it was given on (its parent): the
 // same tree committed again elsewhere (a revert to a state a person once accepted) is not checked.
 // (or on the commit itself: a person's `guardloop run` on what HEAD holds).
-async function trusts(repository: Repository, c: { commit: string; tree: string; parent: string | null }, trusted: string | null, hook: string | null): Promise<boolean> {
+async function trusts(repository: Repository, c: { commit: string; tree: string; parent: string | null }, { trusted, hook }: { trusted: string | null; hook: string | null }): Promise<boolean> {
   return (await repository.byTree(c.tree)).some(
     (r) =>
       (r.source === 'HUMAN' && (r.status === 'ACCEPTED' || r.approval) && (r.base === c.parent || r.base === c.commit)) ||
@@ -40,8 +40,10 @@ async function trusts(repository: Repository, c: { commit: string; tree: string;
   );
 }
 
-// Commits on the first-parent line from `from` (exclusive) to HEAD, oldest first, with their trees.
-async function commitsSince(repo: RepoInfo, from: string | null, limit: number, newestFirst = false): Promise<Array<{ commit: string; tree: string; parent: string | null }>> {
+// Commits on the first-parent line from `from` (exclusive) to HEAD, oldest first (or newest first),
+// with their trees; at most ANCESTOR_SEARCH_LIMIT.
+async function commitsSince(repo: RepoInfo, from: string | null, newestFirst = false): Promise<Array<{ commit: string; tree: string; parent: string | null }>> {
+  const limit = ANCESTOR_SEARCH_LIMIT;
   const range = from ? [`${from}..${repo.head}`] : [repo.head!];
   const out = await gitRaw(['rev-list', '--first-parent', `--max-count=${limit}`, '--format=%T %P', ...range], { cwd: repo.root });
   const lines = out.stdout.toString('utf8').split('\n').filter(Boolean);
@@ -54,11 +56,11 @@ async function commitsSince(repo: RepoInfo, from: string | null, limit: number, 
 }
 
 // Walks forward from a trusted commit to HEAD: each commit checked by someone trusted becomes the base.
-async function walkForward(repo: RepoInfo, repository: Repository, from: string, hook: string | null): Promise<{ commit: string; commits: string[] }> {
+async function walkForward(repo: RepoInfo, repository: Repository, { from, hook }: { from: string; hook: string | null }): Promise<{ commit: string; commits: string[] }> {
   let trusted = from;
   let unverified: string[] = [];
-  for (const c of await commitsSince(repo, from, ANCESTOR_SEARCH_LIMIT)) {
-    if (await trusts(repository, c, trusted, hook)) {
+  for (const c of await commitsSince(repo, from)) {
+    if (await trusts(repository, c, { trusted, hook })) {
       trusted = c.commit;
       unverified = [];
     } else unverified.unshift(c.commit);
@@ -84,28 +86,29 @@ async function readTurn(commonDir: string, agent: string | null, session: string
   return typeof head === 'string' && /^[0-9a-f]{40,64}$/.test(head) ? head : null;
 }
 
-// The trusted base of a GENERATOR run (`hook`: the run's own hook). With a recorded turn start: that
+// The trusted base of a GENERATOR run (`who.hook`: the run's own hook, 'stop' unless told). With a recorded turn start: that
 // commit, moved up along HEAD's first-parent line to each later commit checked by a person or by the
 // same hook against the base so far; if HEAD no longer descends from it (reset, checkout, amend),
 // the turn start itself. Without one: the newest of HEAD's last ANCESTOR_SEARCH_LIMIT commits a
 // person checked or approved, moved up the same way. Commits after the base are returned: the run
 // checks them as part of its diff.
-export async function trustedBaseline(repo: RepoInfo, repository: Repository, who: { agent: string | null; session: string | null }, hook: string | null = 'stop'): Promise<Baseline> {
+export async function trustedBaseline(repo: RepoInfo, repository: Repository, who: { agent: string | null; session: string | null; hook?: string | null }): Promise<Baseline> {
+  const hook = who.hook === undefined ? 'stop' : who.hook;
   if (!repo.head) return { commit: null, how: 'head', commits: [] };
   const turn = await readTurn(repo.commonDir, who.agent, who.session);
   if (turn === repo.head) return { commit: turn, how: 'turn-start', commits: [] };
   if (turn !== null) {
     if (await isAncestor(repo, turn, repo.head)) {
-      const moved = await walkForward(repo, repository, turn, hook);
+      const moved = await walkForward(repo, repository, { from: turn, hook });
       return { commit: moved.commit, how: moved.commit === turn ? 'turn-start' : moved.commits.length ? 'accepted' : 'head', commits: moved.commits };
     }
     // HEAD left the turn's line: the turn's start stays the base; HEAD's own commits are named.
-    const away = (await commitsSince(repo, turn, ANCESTOR_SEARCH_LIMIT, true)).map((c) => c.commit);
+    const away = (await commitsSince(repo, turn, true)).map((c) => c.commit);
     return { commit: turn, how: 'turn-start', commits: away };
   }
-  for (const c of await commitsSince(repo, null, ANCESTOR_SEARCH_LIMIT, true)) {
-    if (!(await trusts(repository, c, null, null))) continue;
-    const moved = await walkForward(repo, repository, c.commit, hook);
+  for (const c of await commitsSince(repo, null, true)) {
+    if (!(await trusts(repository, c, { trusted: null, hook: null }))) continue;
+    const moved = await walkForward(repo, repository, { from: c.commit, hook });
     return { commit: moved.commit, how: moved.commit === repo.head ? 'head' : 'accepted', commits: moved.commits };
   }
   // Nothing in reach was checked by a person (guardloop is new here): HEAD is all there is.
@@ -118,7 +121,7 @@ export async function recordTurnStart(repo: RepoInfo, repository: Repository, wh
   if (!who.session || !repo.head) return null;
   // A session's first turn starts from what a person last checked (HEAD when nothing was ever
   // checked); a later turn carries the earlier turn's base over.
-  const base = await trustedBaseline(repo, repository, who);
+  const base = await trustedBaseline(repo, repository, { agent: who.agent, session: who.session });
   const file = turnFile(repo.commonDir, who.agent, who.session);
   await mkdir(join(repo.commonDir, 'guardloop', 'turns'), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

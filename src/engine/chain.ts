@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { earlierInRecord, feedbackInRecord } from '../messages/run.js';
 import type { RecordV1 } from '../store/record.js';
 import type { Repository } from '../store/types.js';
 
@@ -40,7 +41,7 @@ function tailOf(text: string, max: number, id: string): string {
   if (stored(text) <= max) return text;
   let keep = Math.min(text.length, max);
   while (keep > 0 && stored(text.slice(-keep)) > max) keep = Math.floor(keep * 0.8);
-  return `[guardloop: ${text.length - keep} earlier characters are in record ${id}]\n${text.slice(text.length - keep)}`;
+  return `${earlierInRecord(text.length - keep, id)}${text.slice(text.length - keep)}`;
 }
 
 // The history a record carries: every attempt's id and failed guards, and feedback for the newest
@@ -53,7 +54,7 @@ function capHistory(history: RecordV1['history']): RecordV1['history'] {
     if (size <= room) room -= size;
     else {
       room = 0;
-      out[i] = { ...out[i], verdicts: out[i].verdicts.map((v) => ({ ...v, feedback: `[guardloop: in record ${out[i].id}]` })) };
+      out[i] = { ...out[i], verdicts: out[i].verdicts.map((v) => ({ ...v, feedback: feedbackInRecord(out[i].id) })) };
     }
   }
   return out;

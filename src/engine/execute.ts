@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
+import { commandNotFound, commandNotStarted, guardTimedOut, INTERRUPTED_BEFORE_START, SHELL_COMMAND_NOT_EXECUTABLE, SHELL_COMMAND_NOT_FOUND } from '../messages/run.js';
 import type { GuardStatus } from '../store/record.js';
 import { OutputBuffer, stripAnsi } from './output.js';
 import { stopTree } from './process-tree.js';
@@ -61,15 +62,16 @@ const GRACE_MS = 2000;
 // processes that left its tree when it is stopped.
 export const RUN_VARIABLE = 'GUARDLOOP_GUARD_RUN';
 
+// What to add to a guard's output when its command could not run as a command.
 function hintFor(code: number | null, spawnError: NodeJS.ErrnoException | null, command: string): string {
-  if (spawnError?.code === 'ENOENT') return `\n[guardloop: "${command}" was not found in PATH (node_modules/.bin is added); install it or fix the guard's run]`;
-  if (spawnError) return `\n[guardloop: could not start "${command}": ${spawnError.message}]`;
-  if (code === 127) return `\n[guardloop: a command was not found in PATH (exit 127); install it or fix the guard's run]`;
-  if (code === 126) return `\n[guardloop: a command is not executable (exit 126); check its permissions]`;
+  if (spawnError?.code === 'ENOENT') return commandNotFound(command);
+  if (spawnError) return commandNotStarted(command, spawnError.message);
+  if (code === 127) return SHELL_COMMAND_NOT_FOUND;
+  if (code === 126) return SHELL_COMMAND_NOT_EXECUTABLE;
   return '';
 }
 
-function runOnce(cmd: string | string[], req: ExecRequest, out: OutputBuffer, deadline: number): Promise<{ status: ExecResult['status']; exit: number | null }> {
+function runOnce(cmd: string | string[], req: ExecRequest, { out, deadline }: { out: OutputBuffer; deadline: number }): Promise<{ status: ExecResult['status']; exit: number | null }> {
   return new Promise((resolve) => {
     const [file, args] = typeof cmd === 'string' ? ['/bin/sh', ['-c', cmd]] : [cmd[0], cmd.slice(1)];
     const runId = randomBytes(8).toString('hex');
@@ -134,10 +136,10 @@ export async function executeGuard(req: ExecRequest): Promise<ExecResult> {
   const out = new OutputBuffer(req.outputLimit);
   let result: { status: ExecResult['status']; exit: number | null } = { status: 'pass', exit: 0 };
   for (const cmd of expandCommand(req.run, req.files)) {
-    if (req.signal?.aborted) return { status: 'error', exit: null, ms: Date.now() - started, output: '[guardloop: interrupted before the guard started]' };
-    result = await runOnce(cmd, req, out, deadline);
+    if (req.signal?.aborted) return { status: 'error', exit: null, ms: Date.now() - started, output: INTERRUPTED_BEFORE_START };
+    result = await runOnce(cmd, req, { out, deadline });
     if (result.status !== 'pass' || req.signal?.aborted) break;
   }
-  if (result.status === 'timeout') out.push(`\n[guardloop: timed out after ${Math.round(req.timeoutMs / 1000)} s; the guard's processes were killed]`);
+  if (result.status === 'timeout') out.push(guardTimedOut(req.timeoutMs));
   return { ...result, ms: Date.now() - started, output: stripAnsi(out.text()) };
 }

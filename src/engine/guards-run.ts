@@ -1,170 +1,91 @@
-import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import type { Config } from '../config/schema.js';
 import { InterruptedError } from '../errors/interrupted-error.js';
-import { indexHolds, modifiedFiles, stageFixes, type CandidateView } from '../git/candidate.js';
-import { createTempCheckout, type TempCheckout } from '../git/checkout.js';
+import { indexHolds, modifiedFiles, stageFixes } from '../git/candidate.js';
 import { restoreFiles, sameContent } from '../git/fix.js';
-import type { RepoInfo } from '../git/repo.js';
-import { guardChangedIndex, guardCwdMissing, guardModifiedFiles } from '../messages/run.js';
+import { GUARD_CHANGED_INDEX, guardModifiedFiles } from '../messages/run.js';
 import type { Verdict } from '../store/record.js';
-import { guardEnv } from './environment.js';
-import { executeGuard } from './execute.js';
-import type { RunHook, SelectedGuard } from './select.js';
+import { isolate, reisolate, type GuardSite } from './candidate.js';
+import { batches, runBatch, type GuardRunContext } from './guard-batch.js';
+import type { SelectedGuard } from './select.js';
 
-// Where the guards run: the user's work tree (in place) or a private checkout of the candidate
-// (`tree`, as the run started: fixes are staged in the checkout's index, never moved into it).
-export interface GuardSite {
-  tree: string;
-  view: CandidateView;
-  isolated: boolean;
-  checkout: TempCheckout | null;
-}
-
-// What the guards of one run need besides the candidate.
-export interface GuardRunContext {
-  repo: RepoInfo;
-  config: Config;
-  hook: RunHook;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-  deadline?: number;
-  onVerdict?: (verdict: Verdict, guard: SelectedGuard) => void;
-}
-
-// What fix guards have changed so far (the candidate tree after them), so an interrupted run can take it back.
-export interface FixProgress {
-  tree: string;
-  fixedFiles: string[];
-}
-
-// The guards' verdicts in declaration order, the tree after fixes, and the work-tree files that
-// changed under guards running in place (that run was dropped and redone in a private checkout).
-export interface GuardsOutcome {
+// The guards' verdicts in declaration order, the tree after fixes, the files fix guards changed,
+// the work-tree files that changed under guards running in place (that run was dropped and redone
+// in a private checkout), and where the guards ended up running (the caller removes its checkout).
+export interface GuardsOutcome<S extends GuardSite> {
   verdicts: Verdict[];
   tree: string;
   fixedFiles: string[];
   drifted: string[];
+  site: S;
 }
 
-// Groups guards into batches: consecutive read-only guards run together, a fix guard runs alone.
-function batches(selected: SelectedGuard[], parallel: boolean): SelectedGuard[][] {
-  const out: SelectedGuard[][] = [];
-  for (const s of selected) {
-    const last = out[out.length - 1];
-    if (parallel && last && !s.guard.fix && !last[0].guard.fix) last.push(s);
-    else out.push([s]);
-  }
-  return out;
+// What running the guards needs: the run's context, where they start, and which guards.
+export interface GuardsInput<S extends GuardSite> {
+  ctx: GuardRunContext;
+  site: S;
+  selected: SelectedGuard[];
 }
 
-async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(runners);
+// One batch judged: its verdicts, where the run stands after it, the candidate tree after its fixes,
+// the files its fix changed, and the files a person changed while it ran in place.
+interface BatchOutcome<S extends GuardSite> {
+  found: Verdict[];
+  site: S;
+  tree: string;
+  fixed: string[];
+  drifted: string[];
 }
 
-// Moves the rest of the run into a private checkout of the candidate as it stands.
-async function isolate(ctx: GuardRunContext, site: GuardSite): Promise<void> {
-  if (site.isolated) return;
-  site.checkout = await createTempCheckout(ctx.repo, site.tree, ctx.config.link);
-  site.view = { indexFile: site.checkout.indexFile, workTree: site.checkout.dir };
-  site.isolated = true;
+function interruptedCheck(ctx: GuardRunContext): void {
+  if (ctx.signal?.aborted) throw new InterruptedError();
 }
 
-function isDirectory(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-// Replaces the private checkout with a fresh one of `tree` (the old one was changed beyond repair).
-async function reisolate(ctx: GuardRunContext, site: GuardSite, tree: string): Promise<void> {
-  await site.checkout?.remove();
-  site.checkout = await createTempCheckout(ctx.repo, tree, ctx.config.link);
-  site.view = { indexFile: site.checkout.indexFile, workTree: site.checkout.dir };
-}
-
-// Runs one batch where the site is and returns its verdicts (declaration order within the batch).
-async function runBatch(ctx: GuardRunContext, site: GuardSite, batch: SelectedGuard[]): Promise<Verdict[]> {
-  const out: Verdict[] = new Array(batch.length);
-  await pool(
-    batch.map((s, i) => [s, i] as const),
-    Math.max(1, availableParallelism()),
-    async ([s, i]) => {
-      if (s.skip) {
-        out[i] = { guard: s.guard.id, status: 'skipped', exit: null, ms: 0, feedback: 'no changed file matches its `files`' };
-        return;
-      }
-      const cwd = join(site.view.workTree, s.guard.cwd);
-      if (!isDirectory(cwd)) {
-        out[i] = { guard: s.guard.id, status: 'error', exit: null, ms: 0, feedback: guardCwdMissing(s.guard.cwd, site.isolated) };
-        return;
-      }
-      const res = await executeGuard({
-        run: s.guard.run,
-        files: s.files,
-        cwd,
-        env: guardEnv({ root: ctx.repo.root, hook: ctx.hook, guard: s.guard, configEnv: ctx.config.env, base: ctx.env }),
-        timeoutMs: Math.max(1, Math.min(s.guard.timeout, ctx.deadline !== undefined ? ctx.deadline - Date.now() : Infinity)),
-        outputLimit: ctx.config.limits.output,
-        signal: ctx.signal,
-      });
-      out[i] = { guard: s.guard.id, status: res.status, exit: res.exit, ms: res.ms, feedback: res.output };
-    },
-  );
-  return out;
-}
-
-// Runs the selected guards batch by batch. Fix guards never run in the user's work tree (what they
-// write is told apart from what a person saves meanwhile only in a private checkout). Check-only
-// guards run in place when the work tree equals the candidate; if any tracked file changed by the
-// end of a batch (a person typing, an editor's autosave, a guard writing), guardloop touches none
-// of it and redoes that batch and the rest in a private checkout, so no verdict is on changed content.
-export async function runGuards(ctx: GuardRunContext, site: GuardSite, selected: SelectedGuard[], progress: FixProgress): Promise<GuardsOutcome> {
-  const verdicts: Verdict[] = new Array(selected.length);
-  const drifted: string[] = [];
-  // The candidate after fixes (site.tree stays the candidate the run started from).
-  let tree = site.tree;
-  let reported = 0;
-  let offset = 0;
-  for (const batch of batches(selected, ctx.config.parallel)) {
-    const ran = batch.filter((s) => !s.skip);
-    if (ran.length && batch[0].guard.fix) await isolate(ctx, site);
+// Runs one batch under the modified-files policy. `tree` is the candidate after earlier fixes.
+async function judgeBatch<S extends GuardSite>(ctx: GuardRunContext, start: S, input: { batch: SelectedGuard[]; tree: string }): Promise<BatchOutcome<S>> {
+  const { batch } = input;
+  const { repo } = ctx;
+  const link = ctx.config.link;
+  const ran = batch.filter((s) => !s.skip);
+  const fix = batch[0].guard.fix;
+  let site = start;
+  // A checkout made for this batch is removed here if the batch fails.
+  try {
+    if (ran.length && fix) site = await isolate({ repo, site, link });
+    let tree = input.tree;
+    const drifted: string[] = [];
     let found = await runBatch(ctx, site, batch);
-    if (ctx.signal?.aborted) throw new InterruptedError();
+    interruptedCheck(ctx);
     // In place the work tree is compared with the candidate tree itself, not the user's live index.
-    let modified = ran.length ? await modifiedFiles(ctx.repo, site.view, site.isolated ? undefined : site.tree) : [];
+    let modified = ran.length ? await modifiedFiles(repo, site.view, site.isolated ? undefined : site.tree) : [];
     if (modified.length && !site.isolated) {
       const inPlace = site.view;
-      await isolate(ctx, site);
+      site = await isolate({ repo, site, link });
       found = await runBatch(ctx, site, batch);
-      if (ctx.signal?.aborted) throw new InterruptedError();
-      const again = await modifiedFiles(ctx.repo, site.view);
+      interruptedCheck(ctx);
+      const again = await modifiedFiles(repo, site.view);
       // A file the guard wrote the same way in the private copy holds the guard's bytes, nobody
       // else's: that one is put back. Every other change is a person's, and is left as saved.
-      const guards = await sameContent(ctx.repo, inPlace.workTree, site.view.workTree, modified.filter((f) => again.includes(f)));
-      if (guards.length) await restoreFiles(ctx.repo, inPlace, guards);
-      drifted.push(...modified.filter((f) => !guards.includes(f) && !drifted.includes(f)));
+      const guards = await sameContent(repo, { dirs: [inPlace.workTree, site.view.workTree], paths: modified.filter((f) => again.includes(f)) });
+      if (guards.length) await restoreFiles(repo, inPlace, guards);
+      drifted.push(...modified.filter((f) => !guards.includes(f)));
       modified = again;
     }
     // A check-only guard that staged or unstaged something in the private checkout changed what a
     // later fix guard would build on: a failure, and the rest runs in a fresh checkout.
-    if (site.isolated && ran.length && !batch[0].guard.fix && !(await indexHolds(ctx.repo, site.view, tree))) {
+    if (site.isolated && ran.length && !fix && !(await indexHolds(repo, site.view, tree))) {
       for (const s of ran) {
         const v = found[batch.indexOf(s)];
         if (v.status === 'pass') v.status = 'fail';
-        v.feedback += guardChangedIndex();
+        v.feedback += GUARD_CHANGED_INDEX;
       }
-      await reisolate(ctx, site, tree);
+      site = await reisolate({ repo, site, link, tree });
       modified = [];
     }
-    if (modified.length && batch[0].guard.fix) {
-      progress.fixedFiles.push(...modified.filter((f) => !progress.fixedFiles.includes(f)));
-      tree = progress.tree = await stageFixes(ctx.repo, site.view, modified);
+    if (modified.length && fix) {
+      tree = await stageFixes(repo, site.view, modified);
       found[0].modified = modified;
-    } else if (modified.length) {
+      return { found, site, tree, fixed: modified, drifted };
+    }
+    if (modified.length) {
       // A check-only guard changed files of the private checkout: a failure, and the checkout is put back.
       const touched = batch.filter((s, i) => !s.skip && s.files?.some((f) => modified.includes(f)) && found[i]);
       for (const s of touched.length ? touched : ran) {
@@ -173,11 +94,43 @@ export async function runGuards(ctx: GuardRunContext, site: GuardSite, selected:
         if (v.status === 'pass') v.status = 'fail';
         v.feedback += guardModifiedFiles(modified);
       }
-      await restoreFiles(ctx.repo, site.view, modified);
+      await restoreFiles(repo, site.view, modified);
     }
-    found.forEach((v, i) => (verdicts[offset + i] = v));
-    offset += batch.length;
-    while (reported < offset) ctx.onVerdict?.(verdicts[reported], selected[reported++]);
+    return { found, site, tree, fixed: [], drifted };
+  } catch (e) {
+    if (site.checkout && site.checkout !== start.checkout) await site.checkout.remove().catch(() => undefined);
+    throw e;
   }
-  return { verdicts, tree, fixedFiles: progress.fixedFiles, drifted };
+}
+
+// Runs the selected guards batch by batch. Fix guards never run in the user's work tree (what they
+// write is told apart from what a person saves meanwhile only in a private checkout). Check-only
+// guards run in place when the work tree equals the candidate; if any tracked file changed by the
+// end of a batch (a person typing, an editor's autosave, a guard writing), guardloop touches none
+// of it and redoes that batch and the rest in a private checkout, so no verdict is on changed content.
+// A checkout made here is removed here if the run fails; on success it is the outcome's site.
+export async function runGuards<S extends GuardSite>({ ctx, site: start, selected }: GuardsInput<S>): Promise<GuardsOutcome<S>> {
+  const verdicts: Verdict[] = new Array(selected.length);
+  const drifted: string[] = [];
+  const fixedFiles: string[] = [];
+  // The candidate after fixes (site.tree stays the candidate the run started from).
+  let tree = start.tree;
+  let site = start;
+  let reported = 0;
+  let offset = 0;
+  try {
+    for (const batch of batches(selected, ctx.config.parallel)) {
+      const step = await judgeBatch(ctx, site, { batch, tree });
+      ({ site, tree } = step);
+      fixedFiles.push(...step.fixed.filter((f) => !fixedFiles.includes(f)));
+      drifted.push(...step.drifted.filter((f) => !drifted.includes(f)));
+      step.found.forEach((v, i) => (verdicts[offset + i] = v));
+      offset += batch.length;
+      while (reported < offset) ctx.onVerdict?.(verdicts[reported], selected[reported++]);
+    }
+  } catch (e) {
+    if (site.checkout && site.checkout !== start.checkout) await site.checkout.remove().catch(() => undefined);
+    throw e;
+  }
+  return { verdicts, tree, fixedFiles, drifted, site };
 }

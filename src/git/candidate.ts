@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { emptyTree, git, gitOk, gitRaw } from './git.js';
 import { processAlive } from './process-alive.js';
 import type { RepoInfo } from './repo.js';
+import { diffCut } from '../messages/git.js';
 
 // The git environment a command needs to see one candidate: its index file and work dir.
 export interface CandidateView {
@@ -95,7 +96,7 @@ export interface TreeChange {
   truncated: boolean;
 }
 
-export async function diffTrees(repo: RepoInfo, from: string, to: string, limit: number): Promise<TreeChange> {
+export async function diffTrees(repo: RepoInfo, { from, to, limit }: { from: string; to: string; limit: number }): Promise<TreeChange> {
   const out = (await gitRaw(['diff', '--raw', '-p', '-z', '-M', '--no-color', '--no-ext-diff', '--no-textconv', from, to], { cwd: repo.root })).stdout;
   // The raw part (NUL-separated) ends with an empty field; the patch follows.
   const split = out.indexOf('\0\0');
@@ -119,7 +120,7 @@ export async function diffTrees(repo: RepoInfo, from: string, to: string, limit:
   }
   if (patch.length <= limit) return { paths, deleted, diff: patch.toString('utf8'), truncated: false };
   const kept = patch.subarray(0, limit).toString('utf8');
-  return { paths, deleted, diff: `${kept}\n[guardloop: diff cut at ${limit} of ${patch.length} bytes]\n`, truncated: true };
+  return { paths, deleted, diff: `${kept}${diffCut(limit, patch.length)}`, truncated: true };
 }
 
 // Every file in a tree (for a run over all files).

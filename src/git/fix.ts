@@ -20,6 +20,13 @@ interface FixCandidate {
   userIndex: string | undefined;
 }
 
+// Fixes made on a candidate: the tree after them and the files they changed.
+export interface FixesTaken {
+  cand: FixCandidate;
+  fixedTree: string;
+  files: string[];
+}
+
 function viewGit(repo: RepoInfo, view: CandidateView): { args: string[]; env: Record<string, string | undefined> } {
   const args = view.workTree === repo.root ? [] : [`--git-dir=${repo.gitDir}`, `--work-tree=${view.workTree}`];
   return { args, env: view.indexFile ? { GIT_INDEX_FILE: view.indexFile } : {} };
@@ -32,7 +39,7 @@ export async function restoreFiles(repo: RepoInfo, view: CandidateView, paths: s
 }
 
 // Makes the index hold `to`'s entries wherever `from` and `to` differ (one update-index process).
-async function setIndexEntries(repo: RepoInfo, indexFile: string | undefined, from: string, to: string): Promise<void> {
+async function setIndexEntries(repo: RepoInfo, indexFile: string | undefined, { from, to }: { from: string; to: string }): Promise<void> {
   const raw = await gitRaw(['diff-tree', '-r', '-z', '--no-renames', from, to], { cwd: repo.root });
   const fields = raw.stdout.toString('utf8').split('\0');
   const lines: string[] = [];
@@ -47,9 +54,9 @@ async function setIndexEntries(repo: RepoInfo, indexFile: string | undefined, fr
 
 // Undoes staged fixes when the run is interrupted before git could commit them: the index gets the
 // candidate's entries back, and the working copy loses exactly the change the fix made.
-export async function revertFixes(repo: RepoInfo, cand: FixCandidate, fixedTree: string, files: string[], report: FixReport | null): Promise<void> {
+export async function revertFixes(repo: RepoInfo, { cand, fixedTree, files, report }: FixesTaken & { report: FixReport | null }): Promise<void> {
   if (cand.tmpIndex) return;
-  if (!cand.isolated || report) await setIndexEntries(repo, cand.userIndex, fixedTree, cand.tree);
+  if (!cand.isolated || report) await setIndexEntries(repo, cand.userIndex, { from: fixedTree, to: cand.tree });
   if (!cand.isolated) {
     // In place the working copy equalled the candidate before the guard ran: put those files back.
     await restoreFiles(repo, { indexFile: cand.userIndex, workTree: repo.root }, files);
@@ -63,13 +70,13 @@ export async function revertFixes(repo: RepoInfo, cand: FixCandidate, fixedTree:
 
 // Carries fixes made in a temporary checkout over to the user: the fixed blobs into the index the
 // commit uses, and the same change into the working copy where it applies cleanly.
-export async function applyFixesToUser(repo: RepoInfo, cand: FixCandidate, files: string[], fixedTree: string): Promise<FixReport> {
+export async function applyFixesToUser(repo: RepoInfo, { cand, files, fixedTree }: FixesTaken): Promise<FixReport> {
   if (!cand.isolated) {
     // In place, the guard edited the working copy itself; for a stop the candidate is the working tree.
     return { staged: cand.tmpIndex ? [] : files, applied: files, notApplied: [] };
   }
   // A stop's candidate is the working tree (its index is private): the fix goes to the working copy only.
-  if (!cand.tmpIndex) await setIndexEntries(repo, cand.userIndex, cand.tree, fixedTree);
+  if (!cand.tmpIndex) await setIndexEntries(repo, cand.userIndex, { from: cand.tree, to: fixedTree });
   const applied: string[] = [];
   const notApplied: string[] = [];
   for (const path of files) {
@@ -81,7 +88,7 @@ export async function applyFixesToUser(repo: RepoInfo, cand: FixCandidate, files
 }
 
 // Which of `paths` hold byte-identical content in two work dirs (one `git hash-object` each).
-export async function sameContent(repo: RepoInfo, dirA: string, dirB: string, paths: string[]): Promise<string[]> {
+export async function sameContent(repo: RepoInfo, { dirs: [dirA, dirB], paths }: { dirs: [string, string]; paths: string[] }): Promise<string[]> {
   if (!paths.length) return [];
   const hash = async (dir: string) =>
     (await gitRaw(['hash-object', '--no-filters', '--stdin-paths'], { cwd: repo.root, input: paths.map((p) => `${dir}/${p}\n`).join(''), okCodes: [128] })).stdout.toString('utf8').split('\n');

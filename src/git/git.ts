@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { GitError } from '../errors/git-error.js';
+import { gitNotStarted } from '../messages/git.js';
 
 export interface GitOptions {
   cwd: string;
@@ -44,7 +45,7 @@ export function gitRaw(args: string[], opts: GitOptions): Promise<GitResult> {
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => reject(new GitError(args, null, `${e.message} (is git installed and in PATH?)`)));
+    child.on('error', (e) => reject(new GitError(args, null, gitNotStarted(e.message))));
     child.on('close', (code) => {
       const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), code: code ?? -1 };
       if (code === 0 || (code !== null && opts.okCodes?.includes(code))) resolve(result);
@@ -81,60 +82,3 @@ export function emptyTree(repo: { objectFormat?: ObjectFormat }): string {
   return EMPTY_TREES[repo.objectFormat ?? 'sha1'];
 }
 
-export interface CatFileBatch {
-  // The object's type and bytes, or null when the repository doesn't have it.
-  read(oid: string): Promise<{ type: string; data: Buffer } | null>;
-  close(): void;
-}
-
-// A persistent `git cat-file --batch` reader: one process for many object reads.
-export function openCatFileBatch(opts: { cwd: string; env?: Record<string, string | undefined> }): CatFileBatch {
-  const child = spawn('git', ['cat-file', '--batch'], { cwd: opts.cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
-  // What git said before it stopped (a corrupt object or pack makes it die), kept short.
-  let stderr = '';
-  child.stderr.on('data', (b: Buffer) => {
-    stderr = (stderr + b.toString('utf8')).slice(-4096);
-  });
-  type Waiter = { resolve: (v: { type: string; data: Buffer } | null) => void; reject: (e: Error) => void };
-  const waiting: Waiter[] = [];
-  let buf: Buffer = Buffer.alloc(0);
-  let failed: Error | null = null;
-  const fail = (e: Error) => {
-    failed = e;
-    for (const w of waiting.splice(0)) w.reject(e);
-  };
-  child.on('error', (e) => fail(new GitError(['cat-file', '--batch'], null, e.message)));
-  child.on('close', (code) => fail(new GitError(['cat-file', '--batch'], code, stderr.trim() || 'cat-file --batch ended')));
-  child.stdin.on('error', () => {});
-  child.stdout.on('data', (chunk: Buffer) => {
-    buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-    for (;;) {
-      const nl = buf.indexOf(0x0a);
-      if (nl < 0 || !waiting.length) return;
-      const header = buf.toString('utf8', 0, nl).split(' ');
-      if (header[1] === 'missing' || header[1] === 'ambiguous') {
-        buf = buf.subarray(nl + 1);
-        waiting.shift()!.resolve(null);
-        continue;
-      }
-      const size = Number(header[2]);
-      if (buf.length < nl + 1 + size + 1) return;
-      const data = Buffer.from(buf.subarray(nl + 1, nl + 1 + size));
-      buf = buf.subarray(nl + 1 + size + 1);
-      waiting.shift()!.resolve({ type: header[1], data });
-    }
-  });
-  return {
-    read(oid) {
-      if (failed) return Promise.reject(failed);
-      return new Promise((resolve, reject) => {
-        waiting.push({ resolve, reject });
-        child.stdin.write(`${oid}\n`);
-      });
-    },
-    close() {
-      child.removeAllListeners('close');
-      child.stdin.end();
-    },
-  };
-}

@@ -1,6 +1,6 @@
 import type { RecordV1 } from '../store/record.js';
 
-// Wording of the agent hooks (stop, pre-tool), `guardloop approve` and `guardloop status`.
+// Wording of the agent hooks (stop, pre-tool, turn-start), `guardloop approve` and `guardloop status`.
 
 // The first words of every reason guardloop sends an agent: the transcript reader skips them (Cursor
 // submits a follow-up as a user message) and a person reading the transcript knows where it came from.
@@ -57,9 +57,25 @@ export function unknownAgent(name: string, known: readonly string[]): string {
   return `guardloop: unknown agent "${name}". Known agents: ${known.join(', ')}. Fix the hook command in the agent's settings (see \`guardloop init --agent\`).`;
 }
 
-// The payload on stdin could not be used.
+// The payload on stdin could not be used; `detail` is one of the four below.
 export function badPayload(detail: string): string {
-  return `the hook's JSON payload on stdin could not be read (${detail}); the agent should send one JSON object.`;
+  return `the hook's JSON payload on stdin could not be read (${detail}); the agent should send one JSON object. Check the hook's command in the agent's settings (\`guardloop init --agent NAME\` writes it).`;
+}
+
+// badPayload's detail: nothing arrived on stdin.
+export const EMPTY_STDIN = 'stdin was empty';
+
+// badPayload's detail: stdin is not JSON.
+export function payloadNotJson(parserMessage: string): string {
+  return `not JSON: ${parserMessage}`;
+}
+
+// badPayload's detail: stdin is JSON but not an object.
+export const PAYLOAD_NOT_AN_OBJECT = 'not a JSON object';
+
+// badPayload's detail: a field of the payload has the wrong type.
+export function payloadFieldInvalid(path: string, problem: string): string {
+  return `${path || 'payload'}: ${problem}`;
 }
 
 // A Cursor stop the user aborted is never blocked.
@@ -86,15 +102,6 @@ export function approved(record: RecordV1): string {
   return `guardloop: approved ${record.approval?.paths.length ?? 0} protected path(s) on tree ${record.tree.slice(0, 12)} (record ${record.id.slice(0, 12)}).`;
 }
 
-// Printed by `init --agent codex`: Codex skips a project hook until a person trusts it.
-export const CODEX_TRUST =
-  'Codex runs project hooks only in a trusted project and only after you trust the hook itself: open Codex in this repository and review and trust the guardloop hooks in .codex/hooks.json (editing the entry later un-trusts it).';
-
-// Printed by `init --agent` when Claude Code's own cap is lower than agent.maxAttempts.
-export function claudeCapNote(maxAttempts: number): string {
-  return `agent.maxAttempts is ${maxAttempts}: Claude Code ends a turn by itself after about 8 consecutive stop blocks (CLAUDE_CODE_STOP_HOOK_BLOCK_CAP), before guardloop escalates; keep maxAttempts below it.`;
-}
-
 // One agent's line in `guardloop status`.
 export function statusLine(agent: string, s: { file: string; exists: boolean; stop: boolean; tool: boolean | null; error?: string; trust?: { trusted: boolean | null; detail: string } }): string {
   if (s.error) return `  ${agent.padEnd(8)} ${s.file}: ${s.error}`;
@@ -107,18 +114,72 @@ export function statusLine(agent: string, s: { file: string; exists: boolean; st
 // A turn-start hook could not record where the turn began: the prompt goes on; the stop then falls
 // back to the newest commit with an ACCEPTED record.
 export function turnStartFailed(message: string): string {
-  return `guardloop: could not record where this turn starts (${message}); the prompt went on, and the stop will judge from the newest commit holding an ACCEPTED record.\n`;
+  return `guardloop: could not record where this turn starts (${message}); the prompt went on, and the stop will judge from the newest commit holding an ACCEPTED record. Run \`guardloop doctor\` if this repeats.\n`;
 }
+
+// The words every not-recorded warning holds: the stop finds notRecorded's warning among the run's by them.
+export const NOT_RECORDED_MARK = 'not recorded in ℛ';
 
 // Said when a verdict reached neither ℛ nor (for the chain) only the local state: the brake still counts the attempt.
 export function notRecorded(message: string, agentRun: boolean): string {
   const counts = agentRun ? '; the attempt still counts toward the limit' : '';
-  return `guardloop: this verdict was not recorded in ℛ (${message})${counts}. Run \`guardloop doctor\`, then \`guardloop status\`.`;
+  return `guardloop: this verdict was ${NOT_RECORDED_MARK} (${message})${counts}. Run \`guardloop doctor\`, then \`guardloop status\`.`;
+}
+
+// The stop's not-recorded notice when the run's warnings don't hold notRecorded's (it always should).
+export const NOT_RECORDED_FALLBACK = `guardloop: this verdict was ${NOT_RECORDED_MARK}. Run \`guardloop doctor\`, then \`guardloop status\`.`;
+
+// A run warning passed on by an agent hook, on stderr.
+export function hookWarning(warning: string): string {
+  return `guardloop: warning: ${warning.replace(/^guardloop: /, '')}`;
+}
+
+// One progress line per guard while an agent's stop runs (stderr).
+export function stopProgress(guard: string, status: string): string {
+  return `guardloop stop: ${status === 'pass' ? '✓' : status === 'skipped' ? '–' : '✗'} ${guard} ${status}`;
+}
+
+// The edit check itself failed: the edit goes ahead, and the stop checks protected paths again.
+export function preToolFailed(message: string): string {
+  return `guardloop: the protected-path check could not run (${message}); the edit was allowed and the stop will check it.`;
+}
+
+// guardloop itself failed inside an agent hook, on stderr, when the hook blocks.
+export function hookFailed(message: string): string {
+  return `guardloop: ${message}`;
+}
+
+// An agent hook's failure that is not one of guardloop's own errors (a bug): its message as the reason.
+export function hookInternalError(message: string): string {
+  return `internal error: ${message}`;
 }
 
 // The record's base is not HEAD: commits made during the turn without an ACCEPTED record were checked with the candidate.
 export function uncheckedCommits(count: number, base: string): string {
   return `guardloop: ${count} commit${count === 1 ? '' : 's'} since ${base.slice(0, 12)} hold${count === 1 ? 's' : ''} no ACCEPTED record; ${count === 1 ? 'it was' : 'they were'} checked with this change, against the guards of ${base.slice(0, 12)}.`;
+}
+
+// The first lines of `guardloop status`: where, and the heading of the agents' list.
+export function statusHeader(root: string): string {
+  return `guardloop status in ${root}\nAgent hooks:`;
+}
+
+// `guardloop status`: how many agent chains hold rejected attempts.
+export function openChainsLine(count: number): string {
+  return `Open chains (rejected attempts waiting for a fix): ${count}`;
+}
+
+// One verdict in `status`'s list of verdicts that never reached ℛ.
+export function unrecordedLine(u: { ts: string; status: string; id: string; error: string }): string {
+  return `  ${u.ts} ${u.status} ${u.id.slice(0, 12)}: ${u.error}`;
+}
+
+// The heading of `status`'s list of guardloop's own recent failures in agent hooks.
+export const RECENT_HOOK_ERRORS = 'Recent guardloop errors in agent hooks:';
+
+// One of guardloop's recent failures in an agent hook (its first line), in `guardloop status`.
+export function hookErrorLine(e: Record<string, unknown>): string {
+  return `  ${e.ts} ${e.agent} ${e.action}: ${String(e.message).split('\n')[0]}`;
 }
 
 // The heading of `status`'s list of verdicts that never reached ℛ.

@@ -49,35 +49,40 @@ function repair(d: CorruptObjectDetail): string {
   return d.problem === 'wrong-type' ? `To repair: ${pointBack}.` : `To repair: ${refetch} Or ${pointBack}.`;
 }
 
-// The messages of CorruptObjectError and CorruptRefError, and the details readers put in them.
-export const repairMessages = {
-  // The first line says it all (callers that fold errors into one line keep only it); the rest explains.
-  corruptObject(d: CorruptObjectDetail): string {
-    const of = d.ref ? `It belongs to ${d.ref}${d.ref === 'refs/notes/guardloop' ? ' (ℛ, the record store)' : ''}; ` : '';
-    return (
-      `the repository is damaged: ${what(d)}${d.detail ? ` (${d.detail})` : ''}. Check it with \`git fsck --full\`; inspect the object with ${inspect(d)}.\n` +
-      `${of}guardloop changed nothing and read no further.\n` +
-      repair(d)
-    );
-  },
-  corruptRef(ref: string, file: string, content: string): string {
-    const shown = JSON.stringify(content.length > 40 ? `${content.slice(0, 40)}…` : content);
-    return (
-      `the repository is damaged: ref ${ref} (${file}) holds ${shown}, not an object id. Check it with \`git fsck --full\`; see its history with \`git reflog show ${ref}\`.\n` +
-      'guardloop changed nothing and read no further.\n' +
-      `To repair: point it back at its last good value (\`git update-ref ${ref} <oid>\`, the oid from the reflog), or remove it (\`git update-ref -d ${ref}\`).`
-    );
-  },
-  // What a broken note blob is (the object the note is on), before what the reader said.
-  noteOf(target: string, detail: string): string {
-    return `it holds the note on ${target}${detail ? `; ${detail}` : ''}`;
-  },
-  // A pack whose header, size or trailing checksum disagrees with its index (git refuses it too).
-  packMismatch(problem: string): string {
-    return `the pack does not match its index: ${problem}; git can't use it either`;
-  },
-  // Pack indexes that could not be opened, for the error about an object that was found nowhere.
-  unusableIndexes(list: Array<[string, string]>): string {
-    return `it may be in a pack whose index can't be read: ${list.map(([idx, why]) => `${idx} (${why})`).join(', ')}`;
-  },
-};
+// The message of CorruptObjectError: the first line says it all (callers that fold errors into one line keep only it); the rest explains.
+export function corruptObject(d: CorruptObjectDetail): string {
+  const of = d.ref ? `It belongs to ${d.ref}${d.ref === 'refs/notes/guardloop' ? ' (ℛ, the record store)' : ''}; ` : '';
+  return (
+    `the repository is damaged: ${what(d)}${d.detail ? ` (${d.detail})` : ''}. Check it with \`git fsck --full\`; inspect the object with ${inspect(d)}.\n` +
+    `${of}guardloop changed nothing and read no further.\n` +
+    repair(d)
+  );
+}
+
+// The message of CorruptRefError: a ref's file holds neither an object id nor a symbolic ref.
+export function corruptRef(ref: string, file: string, content: string): string {
+  const shown = JSON.stringify(content.length > 40 ? `${content.slice(0, 40)}…` : content);
+  return (
+    `the repository is damaged: ref ${ref} (${file}) holds ${shown}, not an object id. Check it with \`git fsck --full\`; see its history with \`git reflog show ${ref}\`.\n` +
+    'guardloop changed nothing and read no further.\n' +
+    `To repair: point it back at its last good value (\`git update-ref ${ref} <oid>\`, the oid from the reflog), or remove it (\`git update-ref -d ${ref}\`).`
+  );
+}
+
+// What a broken note blob is (the object the note is on), put before what git said.
+export function noteOf(target: string, detail: string): string {
+  return `it holds the note on ${target}${detail ? `; ${detail}` : ''}`;
+}
+
+// A pack whose size or trailing checksum disagrees with its index (git refuses it too).
+export function packMismatch(problem: string): string {
+  return `the pack does not match its index: ${problem}; git can't use it either`;
+}
+
+// Pack indexes git could not use, for the error about an object that was found nowhere.
+export function unusableIndexes(list: Array<[string, string]>): string {
+  return `it may be in a pack whose index can't be read: ${list.map(([idx, why]) => `${idx} (${why})`).join(', ')}`;
+}
+
+// What git said about a pack it found shorter or longer than its index describes.
+export const PACK_SIZE_OR_CHECKSUM = 'its size or trailing checksum differs from what the index describes';

@@ -62,9 +62,8 @@ export function guardModifiedFiles(files: string[]): string {
 }
 
 // Appended to the feedback of a check-only guard that staged or unstaged files (in a private checkout).
-export function guardChangedIndex(): string {
-  return '\n[guardloop: a guard changed the index (git add / git rm) in guardloop\'s private checkout; what is staged is yours to decide, so this fails. Set `fix: true` on a guard that is meant to fix files]';
-}
+export const GUARD_CHANGED_INDEX =
+  "\n[guardloop: a guard changed the index (git add / git rm) in guardloop's private checkout; what is staged is yours to decide, so this fails. Set `fix: true` on a guard that is meant to fix files]";
 
 // Said when tracked files changed while guards ran in place: nothing was touched, the verdict is from a private copy.
 export function drifted(files: string[], stop: boolean): string {
@@ -83,6 +82,9 @@ export function guardCwdMissing(cwd: string, isolated: boolean): string {
 export const STAGED_INVARIANT =
   'In this codebase, content staged while the guards run must never be committed with their verdict, because the guards judged other content.';
 
+// How the check that the index still holds the candidate is named as a guard's `run` in records.
+export const STAGED_CHECK_RUN = 'guardloop (the index still holds the candidate)';
+
 // The feedback when files were staged (or unstaged) while the guards ran: the commit is refused, nothing is touched.
 export function stagedDuringRun(files: string[]): string {
   const list = files.length > 8 ? `${files.slice(0, 8).join(', ')} and ${files.length - 8} more` : files.join(', ');
@@ -100,17 +102,49 @@ export function noGuards(hook: string): string {
   return `guardloop ${hook}: no guard runs in this hook (add \`on: [${hook}]\` to a guard in .loop/config.yaml).`;
 }
 
-// Printed for `guardloop` with no command or an unknown one.
-export function unknownCommand(name: string, known: string[]): string {
-  return `guardloop: unknown command "${name}". Commands: ${known.join(', ')}. Run \`guardloop --help\`.`;
+// The feedback of a guard whose `files` globs match no changed file (it was not started).
+export const SKIPPED_NO_MATCH = 'no changed file matches its `files`';
+
+// Appended to a guard's output when its command is not on PATH.
+export function commandNotFound(command: string): string {
+  return `\n[guardloop: "${command}" was not found in PATH (node_modules/.bin is added); install it or fix the guard's run]`;
 }
 
-// Printed when an option can't be parsed.
-export function badUsage(command: string, message: string): string {
-  return `guardloop ${command}: ${message}. Run \`guardloop ${command} --help\` for the options.`;
+// Appended to a guard's output when its command could not be started for another reason.
+export function commandNotStarted(command: string, message: string): string {
+  return `\n[guardloop: could not start "${command}": ${message}]`;
 }
 
-// An unexpected failure inside guardloop, with where to report it.
-export function internalError(message: string): string {
-  return `guardloop: internal error: ${message}\nThis is a bug in guardloop; please report it with the command you ran. Set GUARDLOOP_DEBUG=1 for a stack trace.`;
+// Appended when the shell reports a command it could not find (exit 127).
+export const SHELL_COMMAND_NOT_FOUND = "\n[guardloop: a command was not found in PATH (exit 127); install it or fix the guard's run]";
+
+// Appended when the shell reports a command it could not execute (exit 126).
+export const SHELL_COMMAND_NOT_EXECUTABLE = '\n[guardloop: a command is not executable (exit 126); check its permissions]';
+
+// The feedback of a guard that was not started because the run was interrupted.
+export const INTERRUPTED_BEFORE_START = '[guardloop: interrupted before the guard started]';
+
+// Appended to the output of a guard stopped at its timeout.
+export function guardTimedOut(timeoutMs: number): string {
+  return `\n[guardloop: timed out after ${Math.round(timeoutMs / 1000)} s; the guard's processes were killed]`;
+}
+
+// Where a guard's long output was cut (its head and tail are kept).
+export function outputCut(characters: number): string {
+  return `\n[guardloop: ${characters} characters of output cut]\n`;
+}
+
+// Opens the tail of an earlier attempt's feedback kept in a later record's history.
+export function earlierInRecord(characters: number, id: string): string {
+  return `[guardloop: ${characters} earlier characters are in record ${id}]\n`;
+}
+
+// Stands for an old attempt's feedback once the history's room is used up.
+export function feedbackInRecord(id: string): string {
+  return `[guardloop: in record ${id}]`;
+}
+
+// Said when the chain file of an agent's or a person's attempts could not be written (the verdict stands).
+export function chainNotUpdated(message: string, dir: string): string {
+  return `the chain of attempts could not be updated: ${message}. The next attempt may count from one; check that ${dir} is writable.`;
 }

@@ -3,11 +3,13 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findPackageDir } from '../config/package-dir.js';
-import { GuardloopError } from '../errors/guardloop-error.js';
+import { NoPackageJsonError } from '../errors/no-package-json-error.js';
 import { git, gitRaw } from '../git/git.js';
 import { discoverRepo } from '../git/repo.js';
 import type { AgentName } from '../agents/types.js';
 import { starterConfigText, starterGuards } from './starter-config.js';
+import { CONFIG_KEPT, configWritten, HUSKY_ACTIVATED, huskyHookStep, notesMergeStep, packageJsonStep } from '../messages/setup.js';
+import type { InitResult, InitStep } from './init-step.js';
 
 export interface InitOptions {
   cwd?: string;
@@ -15,18 +17,8 @@ export interface InitOptions {
   agents?: AgentName[];
 }
 
-import type { InitStep } from './init-step.js';
-
-export type { InitStep };
-
-export interface InitResult {
-  root: string;
-  steps: InitStep[];
-  // Whether the git hook is live now (husky installed and core.hooksPath set).
-  active: boolean;
-  // What the person still has to do for the agents (e.g. trust the hook in Codex).
-  notices?: string[];
-}
+// What init did and what is left to do (declared in init-step.ts, which src/messages reads).
+export type { InitResult, InitStep };
 
 const HUSKY_RANGE = '^9.1.7';
 
@@ -41,7 +33,7 @@ interface PackageJson {
 async function ensurePackageJson(root: string, steps: InitStep[]): Promise<PackageJson> {
   const file = join(root, 'package.json');
   if (!existsSync(file)) {
-    throw new GuardloopError('NO_PACKAGE_JSON', `guardloop init: no package.json in ${root}. Create one with \`npm init -y\`, install guardloop (\`npm install -D guardloop\`), then run \`npx guardloop init\` again.`, { root });
+    throw new NoPackageJsonError(root);
   }
   const text = await readFile(file, 'utf8');
   const pkg = JSON.parse(text) as PackageJson;
@@ -61,7 +53,7 @@ async function ensurePackageJson(root: string, steps: InitStep[]): Promise<Packa
     changed = true;
   }
   if (changed) await writeFile(file, `${JSON.stringify(pkg, null, indent)}\n`);
-  steps.push({ what: changed ? 'package.json: added husky (devDependency) and the `prepare: husky` script' : 'package.json: husky and its prepare script already there', changed });
+  steps.push({ what: packageJsonStep(changed), changed });
   return pkg;
 }
 
@@ -73,26 +65,26 @@ async function ensureHuskyHook(root: string, hook: string, steps: InitStep[]): P
   await mkdir(join(root, '.husky'), { recursive: true });
   const current = existsSync(file) ? await readFile(file, 'utf8') : null;
   if (current?.includes(command)) {
-    steps.push({ what: `.husky/${hook}: already calls guardloop`, changed: false });
+    steps.push({ what: huskyHookStep(hook, 'there'), changed: false });
     return;
   }
   const next = current === null ? `${template}\n` : `${current.replace(/\n*$/, '\n')}\n${template}\n`;
   await writeFile(file, next);
   await chmod(file, 0o755);
-  steps.push({ what: current === null ? `.husky/${hook}: created` : `.husky/${hook}: appended the guardloop line (your existing commands kept)`, changed: true });
+  steps.push({ what: huskyHookStep(hook, current === null ? 'created' : 'appended'), changed: true });
 }
 
 // Writes a starter `.loop/config.yaml` unless one exists.
 async function ensureConfig(root: string, pkg: PackageJson, steps: InitStep[]): Promise<void> {
   const file = join(root, '.loop', 'config.yaml');
   if (existsSync(file)) {
-    steps.push({ what: '.loop/config.yaml: kept as it is', changed: false });
+    steps.push({ what: CONFIG_KEPT, changed: false });
     return;
   }
   await mkdir(join(root, '.loop'), { recursive: true });
   const guards = starterGuards(root, pkg.scripts ?? {});
   await writeFile(file, starterConfigText(guards));
-  steps.push({ what: `.loop/config.yaml: written with ${guards.length ? guards.map((g) => g.id).join(', ') : 'a first guard'} (edit the invariants)`, changed: true });
+  steps.push({ what: configWritten(guards.map((g) => g.id)), changed: true });
 }
 
 // Makes the hook live now when husky is already installed (otherwise `npm install` will, via prepare).
@@ -106,7 +98,7 @@ async function activateHusky(root: string, steps: InitStep[]): Promise<boolean> 
     child.on('close', (code) => resolve(code ?? 1));
     child.on('error', () => resolve(1));
   });
-  steps.push({ what: 'husky: installed the git hooks (core.hooksPath=.husky/_)', changed: res === 0 });
+  steps.push({ what: HUSKY_ACTIVATED, changed: res === 0 });
   return res === 0;
 }
 
@@ -116,7 +108,7 @@ async function ensureNotesMerge(root: string, steps: InitStep[]): Promise<void> 
   const current = (await gitRaw(['config', '--get', key], { cwd: root, okCodes: [1] })).stdout.toString().trim();
   if (current === 'cat_sort_uniq') return;
   await git(['config', key, 'cat_sort_uniq'], { cwd: root });
-  steps.push({ what: `git config ${key} cat_sort_uniq`, changed: true });
+  steps.push({ what: notesMergeStep(key), changed: true });
 }
 
 // Merges the agents' stop and edit hooks into their project configs (see install-agents.ts).
@@ -125,7 +117,7 @@ async function installAgentHooks(root: string, agents: AgentName[], steps: InitS
   const { loadConfig } = await import('../config/load.js');
   const maxAttempts = (await loadConfig({ root }).catch(() => null))?.config?.agent.maxAttempts ?? 5;
   for (const agent of agents) steps.push(await installAgent(root, agent, maxAttempts));
-  const { CODEX_TRUST, claudeCapNote } = await import('../messages/agents.js');
+  const { CODEX_TRUST, claudeCapNote } = await import('../messages/setup.js');
   return [...(agents.includes('codex') ? [CODEX_TRUST] : []), ...(agents.includes('claude') && maxAttempts >= 8 ? [claudeCapNote(maxAttempts)] : [])];
 }
 

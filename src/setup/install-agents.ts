@@ -1,19 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { GuardloopError } from '../errors/guardloop-error.js';
+import { AgentConfigError } from '../errors/agent-config-error.js';
+import { agentHooksStep, HOOKS_NOT_AN_OBJECT, hookEventNotAList, NOT_A_JSON_OBJECT, notValidJson } from '../messages/setup.js';
 import { AGENT_NAMES, type AgentName } from '../agents/types.js';
-import { UnknownAgentError } from '../errors/agent-hook-errors.js';
+import { UnknownAgentError } from '../errors/unknown-agent-error.js';
 import { HOOK_TIMEOUT_S } from '../agents/stop.js';
 import type { InitStep } from './init-step.js';
-
-// An agent's project config file can't be merged into (not JSON, or not the expected shape): it is left as it is.
-export class AgentConfigError extends GuardloopError<{ file: string; detail: string }> {
-  constructor(file: string, detail: string) {
-    super('AGENT_CONFIG_UNREADABLE', `guardloop init: ${file}: ${detail}. Fix the file (it was not changed) and run \`guardloop init --agent …\` again.`, { file, detail });
-    this.name = 'AgentConfigError';
-  }
-}
 
 // Seconds an edit check may take (it reads the committed config and answers).
 const TOOL_TIMEOUT_S = 30;
@@ -36,7 +29,9 @@ interface AgentLayout {
   entries: (maxAttempts: number) => Entry[];
 }
 
+// The command line an agent runs for one of guardloop's hooks.
 function command(agent: AgentName, hook: Entry['hook'], dirVar?: string): string {
+  // wording-ok: a command line, not a sentence
   return `${dirVar ? `"$${dirVar}"/` : ''}node_modules/.bin/guardloop run --hook ${hook} --agent ${agent}`;
 }
 
@@ -120,7 +115,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 // Puts one entry into a parsed hooks object; returns whether anything changed.
 function mergeEntry(hooks: Json, entry: Entry, layout: AgentLayout['layout'], file: string): boolean {
   const list = hooks[entry.event] ?? [];
-  if (!Array.isArray(list)) throw new AgentConfigError(file, `hooks.${entry.event} is not a list`);
+  if (!Array.isArray(list)) throw new AgentConfigError(file, hookEventNotAList(entry.event));
   hooks[entry.event] = list;
   if (layout === 'flat') {
     const i = list.findIndex((h) => isOurs(h, entry.hook));
@@ -154,9 +149,9 @@ async function readJson(abs: string, rel: string): Promise<{ doc: Json; indent: 
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new AgentConfigError(rel, `not valid JSON (${(e as Error).message})`);
+    throw new AgentConfigError(rel, notValidJson((e as Error).message));
   }
-  if (!isObject(doc)) throw new AgentConfigError(rel, 'not a JSON object');
+  if (!isObject(doc)) throw new AgentConfigError(rel, NOT_A_JSON_OBJECT);
   return { doc, indent: /^[ \t]+/m.exec(text)?.[0] ?? '  ' };
 }
 
@@ -173,14 +168,14 @@ export async function installAgent(root: string, agent: AgentName, maxAttempts: 
     changed = true;
   }
   if (doc.hooks === undefined) doc.hooks = {};
-  if (!isObject(doc.hooks)) throw new AgentConfigError(spec.file, '`hooks` is not an object');
+  if (!isObject(doc.hooks)) throw new AgentConfigError(spec.file, HOOKS_NOT_AN_OBJECT);
   for (const entry of spec.entries(maxAttempts)) changed = mergeEntry(doc.hooks, entry, spec.layout, spec.file) || changed;
   if (changed) {
     await mkdir(dirname(abs), { recursive: true });
     await writeFile(abs, `${JSON.stringify(doc, null, read?.indent ?? '  ')}\n`);
   }
-  const events = spec.entries(maxAttempts).map((e) => e.event).join(', ');
-  return { what: changed ? `${spec.file}: guardloop hooks ${read ? 'merged in' : 'written'} (${events})` : `${spec.file}: guardloop hooks already there`, changed };
+  const events = spec.entries(maxAttempts).map((e) => e.event);
+  return { what: agentHooksStep(spec.file, changed ? (read ? 'merged in' : 'written') : 'there', events), changed };
 }
 
 // Which guardloop hooks an agent's project config holds (for `guardloop status`).

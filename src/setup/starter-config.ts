@@ -1,3 +1,4 @@
+// wording-ok-file: the starter config's text and invariants are a file guardloop writes for a person to edit, not messages.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,4 +1,4 @@
-import { storeMessages } from '../messages/store.js';
+import { truncatedDiff } from '../messages/store.js';
 import type { RecordDraft, RecordV1 } from './record.js';
 
 // The default cap on a record's diff (config can change it).
@@ -11,5 +11,5 @@ export function capDiff<T extends RecordDraft | RecordV1>(draft: T, maxBytes = D
   let cut = Buffer.from(draft.artifact.diff).subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
   const nl = cut.lastIndexOf('\n');
   if (nl > 0) cut = cut.slice(0, nl + 1);
-  return { ...draft, artifact: { ...draft.artifact, diff: cut + storeMessages.truncatedDiff(maxBytes, size), truncated: true } };
+  return { ...draft, artifact: { ...draft.artifact, diff: cut + truncatedDiff(maxBytes, size), truncated: true } };
 }

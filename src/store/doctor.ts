@@ -2,7 +2,7 @@ import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorruptObjectError } from '../errors/corrupt-object-error.js';
 import { CorruptRefError } from '../errors/corrupt-ref-error.js';
-import { storeMessages, warningText } from '../messages/store.js';
+import { NO_LOCK, lockCleared, mergeStrategyUnset, lockNotStale, packLeftover, packLeftoverCleared, refLocked, unreadableNote, warningText } from '../messages/store.js';
 import type { PackLeftover } from './autopack.js';
 import { inspectLock, isStale, type LockHolder } from '../git/ref-lock.js';
 import type { GitNotesRepository } from './repository.js';
@@ -33,9 +33,9 @@ export interface DoctorReport {
 // Checks ℛ end to end: reads every note (so bad ones are listed), the lock, the journal, config.
 export async function diagnose(repo: GitNotesRepository): Promise<DoctorReport> {
   const problems: string[] = [];
-  const holder = inspectLock(repo.notes.refFile.lockPath);
+  const holder = heldLock(repo);
   const lock = holder ? { ...holder, stale: isStale(holder) } : null;
-  if (lock) problems.push(storeMessages.refLocked(repo.ref, lock.path, lock, 0));
+  if (lock) problems.push(refLocked(repo.ref, lock.path, lock, 0));
   // A damaged repository is a finding here (its message names the object and `git fsck`), not a
   // crash; the same damage met by several readers is listed once.
   const seen = new Set<string>();
@@ -48,18 +48,26 @@ export async function diagnose(repo: GitNotesRepository): Promise<DoctorReport> 
     seen.add(key);
     return [];
   };
+  // doctor is on the write side: it restores what the journal holds and the ref lacks (a held lock
+  // or a failure is a warning; damage is a finding, below).
+  if (!lock) await repo.restoreJournal().catch(unreadable);
   const tip = readTip(repo, unreadable);
-  const notes = lock?.stale ? [] : await repo.notes.list().catch((e: Error) => (isDamage(e) ? unreadable(e) : (problems.push(storeMessages.unreadableNote(repo.ref, e.message)), [])));
+  const notes = lock?.stale ? [] : await repo.notes.list().catch((e: Error) => (isDamage(e) ? unreadable(e) : (problems.push(unreadableNote(repo.ref, e.message)), [])));
   const records = await repo.log().catch(unreadable);
   const badNotes = repo.warnings();
   for (const w of badNotes) problems.push(warningText(w));
   const packLeftovers = repo.autopack.leftovers();
-  for (const l of packLeftovers) problems.push(storeMessages.packLeftover(l.kind, l.path, l.pid));
+  for (const l of packLeftovers) problems.push(packLeftover(l.kind, l.path, l.pid));
   const mergeStrategy = repo.notes.config.get(`notes.${repo.ref.replace(/^refs\/notes\//, '')}.mergestrategy`) ?? null;
-  if (mergeStrategy !== 'cat_sort_uniq') problems.push(`notes.guardloop.mergeStrategy is ${mergeStrategy ?? 'unset'}: a plain \`git notes merge\` of ℛ may stop on conflicts. Fix: git config notes.guardloop.mergeStrategy cat_sort_uniq`);
+  if (mergeStrategy !== 'cat_sort_uniq') problems.push(mergeStrategyUnset(mergeStrategy));
   removeLeftovers(join(repo.notes.dirs.commonDir, 'guardloop'));
   const format = { objectFormat: repo.notes.objects.algo, refStorage: repo.notes.refStorage };
   return { ref: repo.ref, tip, notes: notes.length, records: records.length, badNotes, lock, packLeftovers, journalFiles: repo.journal.read().length, mergeStrategy, ...format, damaged, problems };
+}
+
+// guardloop's writer lock, or git's own `<ref>.lock` (a native writer's, or one an older guardloop held).
+function heldLock(repo: GitNotesRepository): LockHolder | null {
+  return inspectLock(repo.notes.refFile.lockPath) ?? inspectLock(repo.notes.refFile.gitLockPath);
 }
 
 function isDamage(e: unknown): e is CorruptObjectError | CorruptRefError {
@@ -97,15 +105,15 @@ function removeLeftovers(dir: string): void {
 // dead, or an unidentified holder has had it far longer than a ref update takes), and what a killed
 // packer left (its pack.lock, its claims on the loose-object list, which go back on the list).
 export function unlockStale(repo: GitNotesRepository): { removed: boolean; holder: LockHolder | null; message: string } {
-  const cleared = repo.autopack.clearLeftovers().map((l) => storeMessages.packLeftoverCleared(l.kind, l.path));
-  const holder = inspectLock(repo.notes.refFile.lockPath);
+  const cleared = repo.autopack.clearLeftovers().map((l) => packLeftoverCleared(l.kind, l.path));
+  const holder = heldLock(repo);
   const say = (text: string) => [...cleared, text].join('\n');
-  if (!holder) return { removed: false, holder, message: say(storeMessages.noLock()) };
-  if (!isStale(holder)) return { removed: false, holder, message: say(storeMessages.lockNotStale(holder.path, holder.pid)) };
+  if (!holder) return { removed: false, holder, message: say(NO_LOCK) };
+  if (!isStale(holder)) return { removed: false, holder, message: say(lockNotStale(holder.path, holder.pid)) };
   try {
     unlinkSync(holder.path);
   } catch {
     // removed meanwhile
   }
-  return { removed: true, holder, message: say(storeMessages.lockCleared(holder.path)) };
+  return { removed: true, holder, message: say(lockCleared(holder.path)) };
 }

@@ -1,5 +1,6 @@
-import type { Journal, JournalEntry } from './journal.js';
+import type { Journal, JournalEntry, JournalFile } from './journal.js';
 import { lineIds } from './record-line.js';
+import { restoreSubject } from '../messages/store.js';
 import type { NotesStore } from './notes-store.js';
 
 // How long a journal file stays after its records reached the ref (a racing native writer may
@@ -34,6 +35,7 @@ export async function replayJournal(d: ReplayDeps): Promise<number> {
   const history = await d.notes.history(tip, Math.floor((Date.now() - oldestMs) / 1000) - 120);
   const idsOf = new Map<string, Set<string>>();
   const missing: JournalEntry[] = [];
+  const restoring: JournalFile[] = [];
   for (const file of files) {
     if (file.commit && history.get(file.commit) === true) {
       if (file.ageMs > JOURNAL_GRACE_MS) d.journal.remove(file.path);
@@ -47,14 +49,16 @@ export async function replayJournal(d: ReplayDeps): Promise<number> {
         fileMissing++;
       }
     }
-    if (fileMissing) d.journal.renew(file);
+    if (fileMissing) restoring.push(file);
     else if (file.ageMs > JOURNAL_GRACE_MS) d.journal.remove(file.path);
   }
   if (!missing.length) {
     d.journal.markVerified(tip, true);
     return 0;
   }
-  const restored = await d.store(missing, `guardloop: restore ${missing.length} record(s) from the journal`);
+  const restored = await d.store(missing, restoreSubject(missing.length));
+  // Their grace period starts again: a racing native writer may drop the restoring commit too.
+  if (restored.tip) for (const file of restoring) d.journal.renew(file, restored.tip);
   d.journal.markVerified(restored.tip, true);
   await d.housekeep(restored.written);
   return restored.added;

@@ -71,13 +71,14 @@ export class Journal {
     }
   }
 
-  // The journal files, oldest first (stored ones too); leftovers of killed writers are removed.
-  read(): JournalFile[] {
-    const files = [...this.list(this.dir), ...this.list(this.storedDir)];
+  // The journal files, oldest first (stored ones too); leftovers of killed writers are removed
+  // unless `readOnly` (a read of ℛ changes nothing).
+  read(opts: { readOnly?: boolean } = {}): JournalFile[] {
+    const files = [...this.list(this.dir, !!opts.readOnly), ...this.list(this.storedDir, !!opts.readOnly)];
     return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(({ name: _name, ...f }) => f);
   }
 
-  private list(dir: string): Array<JournalFile & { name: string }> {
+  private list(dir: string, readOnly: boolean): Array<JournalFile & { name: string }> {
     let names: string[];
     try {
       names = readdirSync(dir);
@@ -90,7 +91,7 @@ export class Journal {
       const path = join(dir, name);
       try {
         if (name.startsWith('.tmp-')) {
-          if (now - statSync(path).mtimeMs > 3_600_000) unlinkSync(path);
+          if (!readOnly && now - statSync(path).mtimeMs > 3_600_000) unlinkSync(path);
           continue;
         }
         if (!name.endsWith('.jsonl')) continue;
@@ -139,12 +140,14 @@ export class Journal {
     }
   }
 
-  // Restarts a file's grace period (after its records were restored): pending again, under a new
-  // name with the time now.
-  renew(file: JournalFile): void {
+  // Restarts a file's grace period after its records were restored by notes commit `commit`: stored
+  // again, under a name with the time now and that commit (so reads know its records reached the ref).
+  renew(file: JournalFile, commit: string): void {
     const name = basename(file.path);
+    const rest = name.split('-').slice(1).join('-').replace(/\.[0-9a-f]{40,64}\.jsonl$/, '.jsonl').replace(/\.jsonl$/, `.${commit}.jsonl`);
     try {
-      renameSync(file.path, join(this.dir, `${Date.now()}-${name.split('-').slice(1).join('-').replace(/\.[0-9a-f]{40,64}\.jsonl$/, '.jsonl')}`));
+      mkdirSync(this.storedDir, { recursive: true });
+      renameSync(file.path, join(this.storedDir, `${Date.now()}-${rest}`));
     } catch {
       // already renewed by another process
     }

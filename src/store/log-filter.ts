@@ -1,6 +1,6 @@
 import type { LogFilter } from './types.js';
 import { HOOKS } from '../config/constants.js';
-import { storeMessages } from '../messages/store.js';
+import { invalidChoice, invalidLimit, invalidSince } from '../messages/store.js';
 
 const STATUSES = ['ACCEPTED', 'REJECTED'] as const;
 const SOURCES = ['HUMAN', 'GENERATOR'] as const;
@@ -19,30 +19,30 @@ export function logFilter(values: Record<string, unknown>): { filter: LogFilter 
   const status = values.status as string | undefined;
   if (status !== undefined) {
     const s = status.toUpperCase();
-    if (!(STATUSES as readonly string[]).includes(s)) return { error: storeMessages.invalidChoice('status', status, STATUSES) };
+    if (!(STATUSES as readonly string[]).includes(s)) return { error: invalidChoice('status', status, STATUSES) };
     filter.status = s as LogFilter['status'];
   }
   const source = values.source as string | undefined;
   if (source !== undefined) {
     const s = source.toUpperCase();
-    if (!(SOURCES as readonly string[]).includes(s)) return { error: storeMessages.invalidChoice('source', source, SOURCES) };
+    if (!(SOURCES as readonly string[]).includes(s)) return { error: invalidChoice('source', source, SOURCES) };
     filter.source = s as LogFilter['source'];
   }
   const hook = values.hook as string | undefined;
   if (hook !== undefined) {
     const hooks = [...HOOKS, 'run'] as const;
-    if (!(hooks as readonly string[]).includes(hook)) return { error: storeMessages.invalidChoice('hook', hook, hooks) };
+    if (!(hooks as readonly string[]).includes(hook)) return { error: invalidChoice('hook', hook, hooks) };
     filter.hook = hook as LogFilter['hook'];
   }
   const since = values.since as string | undefined;
   if (since !== undefined) {
     const d = parseSince(since);
-    if (!d) return { error: storeMessages.invalidSince(since) };
+    if (!d) return { error: invalidSince(since) };
     filter.since = d;
   }
   const limit = values.limit as string | undefined;
   if (limit !== undefined) {
-    if (!/^\d+$/.test(limit) || Number(limit) < 1) return { error: storeMessages.invalidLimit(limit) };
+    if (!/^\d+$/.test(limit) || Number(limit) < 1) return { error: invalidLimit(limit) };
     filter.limit = Number(limit);
   }
   return { filter };

@@ -1,15 +1,15 @@
-import { formatCommit, parseCommit } from '../git/objects-format.js';
-import { withExpected } from '../git/objects-checked.js';
-import { ObjectStore } from '../git/objects.js';
+import { parseCommit } from '../git/objects-format.js';
+import { ObjectStore, withExpected } from '../git/objects.js';
+import { startFastImport, type TreeOp } from '../git/fast-import.js';
 import { CorruptObjectError } from '../errors/corrupt-object-error.js';
-import { repairMessages } from '../messages/repair.js';
-import { configBool, configInt, type GitConfig } from '../git/config.js';
+import { noteOf } from '../messages/repair.js';
+import { NOTES_UPDATE_REFLOG } from '../messages/store.js';
+import { configInt, type GitConfig } from '../git/config.js';
 import type { GitDirs } from '../git/git-dir.js';
 import { signature } from './identity.js';
-import { NotesTree, type NoteEntry } from './notes-tree.js';
+import { NotesTree, type NoteEntry, type PlannedTree } from './notes-tree.js';
 import { formatOf, type RefStorage } from '../git/repo.js';
-import type { RefFile } from '../git/ref-lock.js';
-import { openRef } from '../git/ref-native.js';
+import { RefFile } from '../git/ref-lock.js';
 
 // What a change to the notes ref sets (target → full new note text) and which other notes
 // commits become parents (a merge).
@@ -22,15 +22,17 @@ export interface NotesChange {
 // How every notes commit guardloop writes begins (how its history tells them from native ones).
 export const GUARDLOOP_SUBJECT = 'guardloop: ';
 
-// A notes ref in git's own format, written in-process under git's ref lock protocol. The repository's
-// hash (sha1, sha256) and ref backend come from its config, read once: objects are read and written
-// in-process in either hash; refs in-process with the files backend, through git otherwise (reftable).
+// A notes ref in git's own format, through git: objects read with `git cat-file`, a change written
+// with `git fast-import`, the ref moved by `git update-ref`'s compare-and-swap under guardloop's
+// writer lock. The repository's hash (sha1, sha256) and ref backend come from its config.
 export class NotesStore {
   readonly objects: ObjectStore;
   readonly tree: NotesTree;
   readonly refFile: RefFile;
-  // The ref backend: 'files' is read and written in-process, anything else through git.
+  // The ref backend: 'files' refs are read in-process, any other through git.
   readonly refStorage: RefStorage;
+  // Objects the writes of this process added (for AutoPack: they are loose, as `git notes` leaves them).
+  readonly written: string[] = [];
 
   constructor(
     readonly dirs: GitDirs,
@@ -40,16 +42,14 @@ export class NotesStore {
   ) {
     const { objectFormat, refStorage } = formatOf(config.get('extensions.objectformat'), config.get('extensions.refstorage'));
     this.refStorage = refStorage;
-    // A SHA-256 repository that keeps a SHA-1 mapping needs git to write every object.
-    const native = config.has('extensions.compatobjectformat');
-    this.objects = new ObjectStore(dirs.objectsDir, cwd, objectFormat, { ref, native });
+    this.objects = new ObjectStore(dirs.objectsDir, cwd, objectFormat, ref);
     this.tree = new NotesTree(this.objects);
     this.refFile = this.openRef(ref);
   }
 
   // Any ref of this repository, read and written the way its backend needs (sync's tracking ref too).
   openRef(name: string): RefFile {
-    return openRef(this.dirs.commonDir, name, this.refStorage, this.cwd, this.objects.hashLen * 2);
+    return new RefFile(this.dirs.commonDir, name, this.refStorage, this.cwd, this.objects.hashLen * 2);
   }
 
   // The notes commit the ref names now, or null.
@@ -117,7 +117,7 @@ export class NotesStore {
     try {
       return await this.objects.expect(oid, 'blob', (data) => data);
     } catch (e) {
-      throw e instanceof CorruptObjectError && e.data.oid === oid ? new CorruptObjectError({ ...e.data, detail: repairMessages.noteOf(target, e.data.detail) }) : e;
+      throw e instanceof CorruptObjectError && e.data.oid === oid ? new CorruptObjectError({ ...e.data, detail: noteOf(target, e.data.detail) }) : e;
     }
   }
 
@@ -126,41 +126,92 @@ export class NotesStore {
     return this.tree.list(await this.rootOf(commit));
   }
 
-  // Reads the ref, lets `build` decide the change on that exact tip, writes it, and swaps the ref
-  // under the lock; returns the new tip (or the old one when `build` had nothing to change).
+  // Reads the ref, lets `build` decide the change on that exact tip, writes it (fast-import), and
+  // swaps the ref (git's compare-and-swap) under the writer lock; returns the new tip (or the old one when `build` had
+  // nothing to change). A writer that ignores the lock and moves the ref meanwhile makes the swap
+  // fail: the change is built again on its tip.
   async update(build: (tip: string | null, root: string | null) => Promise<NotesChange | null>): Promise<string | null> {
     const timeoutMs = configInt(this.config.get('guardloop.locktimeout'), 10_000);
     const lock = await this.refFile.lock({ timeoutMs });
     try {
       for (;;) {
         const tip = this.tip();
-        const root = await this.rootOf(tip);
-        const change = await build(tip, root);
-        if (!change || (!change.notes.size && !change.parents?.length)) return tip;
-        const blobs = new Map<string, string>();
-        for (const [target, text] of change.notes) blobs.set(target, this.objects.write('blob', text));
-        const newRoot = await this.tree.update(root, blobs);
-        const author = signature('author', this.config);
-        const committer = signature('committer', this.config);
-        const commit = this.objects.write('commit', formatCommit({ tree: newRoot, parents: [...(tip ? [tip] : []), ...(change.parents ?? [])], author, committer, message: change.message }));
-        const zero = '0'.repeat(this.objects.hashLen * 2);
-        const subject = change.message.split('\n')[0];
-        const reflog = this.refStorage === 'files' && this.logsRefUpdates() ? `${tip ?? zero} ${commit} ${committer.name} <${committer.email}> ${committer.when} ${committer.tz}\t${subject}\n` : null;
-        if (await lock.commit(commit, tip, { reflog, message: subject })) return commit;
-        // A writer that ignores the lock moved the ref: rebuild on its tip.
+        // git's lock is taken while the change is built (both start at once; the hold verifies that
+        // the ref still names `tip`, so a change built on a tip that moved meanwhile is thrown away).
+        // fast-import starts first (its start-up is the longest on the way to the new commit) and
+        // gets its input once the change is decided.
+        const importer = startFastImport(this.cwd);
+        const holding = this.refFile.hold(tip, { timeoutMs, message: NOTES_UPDATE_REFLOG });
+        let commit: string;
+        let message: string;
+        try {
+          const root = await this.rootOf(tip);
+          const change = await build(tip, root);
+          if (!change || (!change.notes.size && !change.parents?.length)) {
+            importer.cancel();
+            (await holding)?.release();
+            return tip;
+          }
+          message = change.message;
+          const { ops, probe } = await treeOps(this.tree, await this.tree.update(root, change.notes), root);
+          const written = await importer.write({
+            ops,
+            probe,
+            parents: [...(tip ? [tip] : []), ...(change.parents ?? [])],
+            author: signature('author', this.config),
+            committer: signature('committer', this.config),
+            message,
+          });
+          commit = written.commit;
+          this.written.push(...written.probed, commit);
+        } catch (e) {
+          importer.cancel();
+          (await holding.catch(() => null))?.release();
+          throw e;
+        }
+        const held = await holding;
+        // Moved between the read and the hold: build again on the new tip.
+        if (!held) continue;
+        // Refused only when a writer that ignores the lock moved the ref: build again on its tip.
+        if (await held.commit(commit, message.split('\n')[0])) return commit;
       }
     } finally {
       lock.release();
     }
   }
 
-  private logsRefUpdates(): boolean {
-    const v = this.config.get('core.logallrefupdates');
-    if (v === 'always') return true;
-    return configBool(v, !configBool(this.config.get('core.bare'), false));
-  }
-
   close(): void {
     this.objects.close();
   }
+}
+
+// A planned notes tree as fast-import's file commands on top of the old root (the first parent's
+// tree): what changed is set, what went away is deleted, unchanged subtrees aren't named at all; and
+// the paths whose new objects are asked back (changed trees, new note blobs).
+async function treeOps(tree: NotesTree, planned: PlannedTree, oldRoot: string | null): Promise<{ ops: TreeOp[]; probe: string[] }> {
+  const ops: TreeOp[] = [];
+  const probe: string[] = [''];
+  const walk = async (level: PlannedTree, old: string | null, prefix: string) => {
+    const before = new Map((old ? await tree.readTree(old) : []).map((e) => [e.name, e]));
+    for (const e of level.entries) {
+      const path = prefix + e.name;
+      const was = before.get(e.name);
+      before.delete(e.name);
+      if ('tree' in e) {
+        if (was && was.mode !== '40000') ops.push({ path, delete: true });
+        probe.push(path);
+        await walk(e.tree, was?.mode === '40000' ? was.oid : null, `${path}/`);
+      } else if ('data' in e) {
+        if (was?.mode === '40000') ops.push({ path, delete: true });
+        probe.push(path);
+        ops.push({ path, data: e.data });
+      } else if (!was || was.oid !== e.oid || was.mode !== e.mode) {
+        if (was && (was.mode === '40000') !== (e.mode === '40000')) ops.push({ path, delete: true });
+        ops.push({ path, mode: e.mode, oid: e.oid });
+      }
+    }
+    for (const name of before.keys()) ops.push({ path: prefix + name, delete: true });
+  };
+  await walk(planned, oldRoot, '');
+  return { ops, probe };
 }

@@ -1,4 +1,4 @@
-import { formatTree, parseTree, type TreeEntry } from '../git/objects-format.js';
+import { parseTree, type TreeEntry } from '../git/objects-format.js';
 import type { ObjectStore } from '../git/objects.js';
 
 // One note: the annotated object's id and the blob holding the note text.
@@ -47,8 +47,7 @@ export class NotesTree {
     if (hit) return hit;
     // A missing, mistyped or torn tree is a CorruptObjectError naming it.
     const entries = await this.objects.expect(oid, 'tree', (data) => parseTree(data, this.objects.hashLen));
-    if (this.trees.size > 4096) this.trees.clear();
-    this.trees.set(oid, entries);
+    this.remember(oid, entries);
     return entries;
   }
 
@@ -86,33 +85,68 @@ export class NotesTree {
     return found;
   }
 
-  // Every note under a tree, in any layout git reads (flat, fanout, mixed).
+  // Every note under a tree, in any layout git reads (flat, fanout, mixed). Level by level, each
+  // level's trees asked for in one `cat-file --batch` stream.
   async list(root: string | null, prefix = ''): Promise<NoteEntry[]> {
     if (!root) return [];
-    const { notes, dups, dirs } = this.classify(await this.readTree(root), prefix.length);
     const out: NoteEntry[] = [];
-    for (const [name, blob] of notes) out.push({ target: prefix + name, blob });
-    for (const [name, blob] of dups) out.push({ target: prefix + name, blob });
-    for (const [name, oid] of dirs) out.push(...(await this.list(oid, prefix + name)));
+    let level = [{ oid: root, prefix }];
+    while (level.length) {
+      const next: typeof level = [];
+      const trees = await this.readTrees(level.map((l) => l.oid));
+      for (let i = 0; i < level.length; i++) {
+        const { notes, dups, dirs } = this.classify(trees[i], level[i].prefix.length);
+        for (const [name, blob] of notes) out.push({ target: level[i].prefix + name, blob });
+        for (const [name, blob] of dups) out.push({ target: level[i].prefix + name, blob });
+        for (const [name, oid] of dirs) next.push({ oid, prefix: level[i].prefix + name });
+      }
+      level = next;
+    }
     return out;
   }
 
-  // Writes the trees that change when `changes` (target → blob) are set, laying each level out
-  // as git would, and returns the new root tree.
-  async update(root: string | null, changes: Map<string, string>, prefix = ''): Promise<string> {
+  // Many trees in one stream; what the stream lacks or breaks off on is read alone (a typed error).
+  private async readTrees(oids: string[]): Promise<TreeEntry[][]> {
+    const wanted = oids.filter((o) => !this.trees.has(o));
+    const got = wanted.length > 1 ? await this.objects.readMany(wanted).catch(() => wanted.map(() => null)) : [];
+    wanted.forEach((oid, i) => {
+      const obj = got[i];
+      if (obj?.type !== 'tree') return;
+      try {
+        this.remember(oid, parseTree(obj.data, this.objects.hashLen));
+      } catch {
+        // read again alone below, where a torn tree is a CorruptObjectError naming it
+      }
+    });
+    const out: TreeEntry[][] = [];
+    for (const oid of oids) out.push(await this.readTree(oid));
+    return out;
+  }
+
+  private remember(oid: string, entries: TreeEntry[]): void {
+    if (this.trees.size > 4096) this.trees.clear();
+    this.trees.set(oid, entries);
+  }
+
+  // Plans the trees that change when `changes` (target → an existing blob's id, or new note text)
+  // are set, laying each level out as git would: the new root as a tree of entries, in which an
+  // unchanged subtree keeps its id. git writes the objects (fast-import); nothing is written here.
+  async update(root: string | null, changes: Map<string, NoteValue>, prefix = ''): Promise<PlannedTree> {
     const { notes, dups, dirs, others, remaining } = this.classify(root ? await this.readTree(root) : [], prefix.length);
-    for (const [target, blob] of changes) notes.set(target.slice(prefix.length), blob);
-    for (const [name] of dups) if (!changes.has(prefix + name)) notes.set(name, await this.concat([notes.get(name)!, ...dups.filter(([n]) => n === name).map(([, b]) => b)]));
-    const entries: TreeEntry[] = [...others];
-    if (wantsFanout(notes.keys(), dirs.keys(), remaining)) {
-      const groups = new Map<string, Map<string, string>>();
-      for (const [name, blob] of notes) {
+    const values = new Map<string, NoteValue>(notes);
+    for (const [target, value] of changes) values.set(target.slice(prefix.length), value);
+    for (const [name] of dups) if (!changes.has(prefix + name)) values.set(name, await this.concat([notes.get(name)!, ...dups.filter(([n]) => n === name).map(([, b]) => b)]));
+    const entries: PlannedEntry[] = [...others];
+    const subtrees = new Map<string, string | PlannedTree>(dirs);
+    if (wantsFanout(values.keys(), dirs.keys(), remaining)) {
+      const groups = new Map<string, Map<string, NoteValue>>();
+      for (const [name, value] of values) {
         const key = name.slice(0, 2);
         if (!groups.has(key)) groups.set(key, new Map());
-        groups.get(key)!.set(prefix + name, blob);
+        groups.get(key)!.set(prefix + name, value);
       }
-      for (const [key, group] of groups) dirs.set(key, await this.update(dirs.get(key) ?? null, group, prefix + key));
-      for (const [name, oid] of dirs) entries.push({ mode: DIR, name, oid });
+      for (const [key, group] of groups) subtrees.set(key, await this.update(dirs.get(key) ?? null, group, prefix + key));
+      for (const [name, sub] of subtrees) entries.push(typeof sub === 'string' ? { mode: DIR, name, oid: sub } : { mode: DIR, name, tree: sub });
     } else {
       // Below git's threshold: notes in directories come back up to this level.
       const flat = new Map<string, string[]>();
@@ -120,25 +154,35 @@ export class NotesTree {
         for (const n of await this.list(oid, prefix + name)) {
           const rel = n.target.slice(prefix.length);
           if (changes.has(n.target)) continue;
-          flat.set(rel, [...(flat.get(rel) ?? (notes.has(rel) ? [notes.get(rel)!] : [])), n.blob]);
+          const here = values.get(rel);
+          flat.set(rel, [...(flat.get(rel) ?? (typeof here === 'string' ? [here] : [])), n.blob]);
         }
       }
-      for (const [rel, blobs] of flat) notes.set(rel, blobs.length > 1 ? await this.concat(blobs) : blobs[0]);
-      for (const [name, oid] of notes) entries.push({ mode: '100644', name, oid });
+      for (const [rel, blobs] of flat) values.set(rel, blobs.length > 1 ? await this.concat(blobs) : blobs[0]);
+      for (const [name, value] of values) entries.push(typeof value === 'string' ? { mode: '100644', name, oid: value } : { mode: '100644', name, data: value });
     }
-    const oid = this.objects.write('tree', formatTree(entries));
-    this.trees.set(oid, entries);
-    return oid;
+    return { entries };
   }
 
   // Joins note blobs line-wise, as git shows duplicate notes of one object (a missing blob is a
   // CorruptObjectError: joining without it would drop its records).
-  private async concat(blobs: string[]): Promise<string> {
+  private async concat(blobs: string[]): Promise<Buffer> {
     const parts: Buffer[] = [];
     for (const b of [...new Set(blobs)]) {
       const data = await this.objects.expect(b, 'blob', (d) => d);
       parts.push(data, data.length && data[data.length - 1] !== 0x0a ? Buffer.from('\n') : Buffer.alloc(0));
     }
-    return this.objects.write('blob', Buffer.concat(parts));
+    return Buffer.concat(parts);
   }
+}
+
+// A note's content in a planned change: the id of a blob git has, or new text for git to store.
+export type NoteValue = string | Buffer;
+
+// One entry of a planned tree: kept as it is (an id), a subtree that changes, or a new note.
+export type PlannedEntry = TreeEntry | { mode: string; name: string; tree: PlannedTree } | { mode: string; name: string; data: Buffer };
+
+// A notes tree as a write will leave it (see NotesTree.update).
+export interface PlannedTree {
+  entries: PlannedEntry[];
 }

@@ -17,10 +17,13 @@ import { NotesStore } from './notes-store.js';
 import type { RecordV1 } from './record.js';
 import { lineIds, recordLine } from './record-line.js';
 import { redactDraft } from './redact.js';
-import { storeMessages } from '../messages/store.js';
+import { autopackFailed, recordSubject } from '../messages/store.js';
 import type { AppendResult, LogFilter, Repository, StoreWarning } from './types.js';
 
 type ParseRecordLine = typeof import('./record-schema.js').parseRecordLine;
+
+// How many note blobs one read-all stream asks git for (git reads the next while these are parsed).
+const STREAM_CHUNK = 2500;
 
 // The ref ℛ lives on unless a caller names another.
 export const DEFAULT_REF = 'refs/notes/guardloop';
@@ -69,7 +72,7 @@ export class GitNotesRepository implements Repository {
     });
     // Journal first: if the ref write is lost (a crash, a racing native writer), the next command restores it.
     const journaled = this.journal.write(entries);
-    const { tip, written } = await this.store(entries, `guardloop: record ${entries.length === 1 ? entries[0].id : `${entries.length} records`}`);
+    const { tip, written } = await this.store(entries, recordSubject(entries.map((e) => e.id)));
     if (tip) this.journal.stored(journaled, tip);
     // Checked before the write (restoreJournal) and written by compare-and-swap on top of that.
     this.journal.markVerified(tip, false);
@@ -83,7 +86,7 @@ export class GitNotesRepository implements Repository {
     try {
       await this.autopack.note(written);
     } catch (e) {
-      this.housekept.push(storeMessages.autopackFailed(e instanceof Error ? e.message : String(e)));
+      this.housekept.push(autopackFailed(e instanceof Error ? e.message : String(e)));
     }
   }
 
@@ -95,7 +98,7 @@ export class GitNotesRepository implements Repository {
   // Returns the objects the write left loose, for housekeeping once the caller is done with the ref.
   private async store(entries: JournalEntry[], message: string): Promise<{ added: number; tip: string | null; written: string[] }> {
     let added = 0;
-    const before = this.notes.objects.written.length;
+    const before = this.notes.written.length;
     const tip = await this.notes.update(async (_tip, root) => {
       added = 0;
       const byTree = new Map<string, JournalEntry[]>();
@@ -117,14 +120,15 @@ export class GitNotesRepository implements Repository {
       }
       return changes.size ? { notes: changes, message } : null;
     });
-    return { added, tip, written: this.notes.objects.written.slice(before) };
+    return { added, tip, written: this.notes.written.slice(before) };
   }
 
   // Replays the journal: restores records a racing writer dropped, forgets the ones safe for long enough.
-  // Once per repository opened. A write (`forWrite`) gets any failure, and replays again after a read's
-  // failed; a read goes on without it unless the repository is damaged (CorruptObjectError,
-  // CorruptRefError, which the read would meet too): a held lock, a git or file system failure while
-  // restoring becomes a warning, and the journal keeps the records for the next command.
+  // Only the write path (append, sync) and doctor replay; reads never do (they show what the journal
+  // holds without writing: see `journaled`). Once per repository opened. A write (`forWrite`) gets any
+  // failure, and replays again after a tolerant attempt failed; doctor's attempt goes on without it
+  // unless the repository is damaged (CorruptObjectError, CorruptRefError): a held lock, a git or file
+  // system failure while restoring becomes a warning, and the journal keeps the records.
   restoreJournal(forWrite = false): Promise<number> {
     if (!this.replay || (forWrite && this.replayFailed)) {
       this.replayFailed = false;
@@ -146,31 +150,56 @@ export class GitNotesRepository implements Repository {
 
   async byTree(tree: string): Promise<RecordV1[]> {
     return this.reading('byTree', async () => {
-      await this.restoreJournal();
-      const text = (await this.notes.note(tree))?.toString('utf8') ?? null;
-      return text === null ? [] : await this.parse(tree, text);
+      const tip = this.notes.tip();
+      const text = (await this.notes.note(tree, tip))?.toString('utf8') ?? null;
+      const out = text === null ? [] : await this.parse(tree, text);
+      const pending = this.journaled(tip, (e) => e.tree === tree && !out.some((r) => r.id === e.id));
+      return pending.length ? [...out, ...(await this.parse(tree, pending.map((e) => e.line).join('\n')))] : out;
     });
   }
 
   // Every readable record, in note order (no particular global order).
   all(): Promise<RecordV1[]> {
     return this.reading('all', async () => {
-      await this.restoreJournal();
       const out: RecordV1[] = [];
-      const notes = await this.notes.list();
-      if (!notes.length) return out;
-      // One pass over the packs in offset order; what isn't packed (or can't be read there) is read
-      // one by one, where a missing or broken blob is a CorruptObjectError, never "no records".
-      const packed = this.notes.objects.readManyPacked(notes.map((n) => n.blob));
+      const tip = this.notes.tip();
+      const notes = await this.notes.list(tip);
+      // The notes' blobs in `cat-file --batch` streams of STREAM_CHUNK, the next one read by git while
+      // this one is parsed; what a stream lacks (or a stream git broke off) is read one by one, where
+      // a missing or broken blob is a CorruptObjectError, never "no records".
       const { parseRecordLine } = await import('./record-schema.js');
-      for (let i = 0; i < notes.length; i++) {
-        const n = notes[i];
-        const obj = packed[i];
-        const data = obj?.type === 'blob' ? obj.data : await this.notes.blob(n.blob, n.target);
-        this.parseInto(out, n.target, data.toString('utf8'), parseRecordLine);
+      const read = (from: number) => this.notes.objects.readMany(notes.slice(from, from + STREAM_CHUNK).map((n) => n.blob)).catch(() => notes.slice(from, from + STREAM_CHUNK).map(() => null));
+      let pending = read(0);
+      for (let from = 0; from < notes.length; from += STREAM_CHUNK) {
+        const streamed = await pending;
+        if (from + STREAM_CHUNK < notes.length) pending = read(from + STREAM_CHUNK);
+        for (let i = 0; i < streamed.length; i++) {
+          const n = notes[from + i];
+          const obj = streamed[i];
+          const data = obj?.type === 'blob' ? obj.data : await this.notes.blob(n.blob, n.target);
+          this.parseInto(out, n.target, data.toString('utf8'), parseRecordLine);
+        }
+      }
+      const ids = new Set(out.map((r) => r.id));
+      for (const e of this.journaled(tip, (j) => !ids.has(j.id))) {
+        ids.add(e.id);
+        this.parseInto(out, e.tree, e.line, parseRecordLine);
       }
       return out;
     });
+  }
+
+  // Journaled records that `keep` selects, when the ref may lack some: a racing native writer can
+  // drop guardloop's newest notes commit, and until the next write restores them from the journal a
+  // read shows them from there. Only records that reached the ref once count (an append that failed
+  // or was killed before storing stays "not recorded" until a write stores it). Nothing is written
+  // (no replay, no clean-up). While the ref names the tip the journal was last found complete at,
+  // there is nothing to read.
+  private journaled(tip: string | null, keep: (e: JournalEntry) => boolean): JournalEntry[] {
+    if (tip && this.journal.verified()?.tip === tip) return [];
+    const out: JournalEntry[] = [];
+    for (const file of this.journal.read({ readOnly: true })) if (file.commit) for (const e of file.entries()) if (keep(e)) out.push(e);
+    return out;
   }
 
   // Runs a read of ℛ; what it throws is typed: a GuardloopError as it is (damage, git, a lock, a
@@ -259,5 +288,8 @@ export class GitNotesRepository implements Repository {
 export async function openRepository(opts: OpenRepositoryOptions): Promise<GitNotesRepository> {
   const dirs = opts.dirs ?? (await findGitDirs(opts.cwd));
   const config = await readGitConfig({ cwd: opts.cwd, ...dirs });
-  return new GitNotesRepository(new NotesStore(dirs, opts.cwd, opts.ref ?? DEFAULT_REF, config), opts);
+  const notes = new NotesStore(dirs, opts.cwd, opts.ref ?? DEFAULT_REF, config);
+  // Nearly every caller reads ℛ next: git's reader starts while the caller does its own work.
+  notes.objects.warm();
+  return new GitNotesRepository(notes, opts);
 }

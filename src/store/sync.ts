@@ -1,6 +1,7 @@
 import { git, gitRaw, gitOk } from '../git/git.js';
 import { SyncFailedError } from '../errors/sync-failed-error.js';
 import { lineIds } from './record-line.js';
+import { mergeSubject } from '../messages/store.js';
 import type { GitNotesRepository } from './repository.js';
 
 export interface SyncResult {
@@ -52,7 +53,7 @@ export async function mergeNotes(repo: GitNotesRepository, other: string): Promi
       merged += recordCount(union) - recordCount(local);
       changes.set(n.target, Buffer.from(union, 'utf8'));
     }
-    return { notes: changes, parents: [other], message: `guardloop: merge ${other.slice(0, 12)} (union by record id)` };
+    return { notes: changes, parents: [other], message: mergeSubject(other) };
   });
   return merged;
 }

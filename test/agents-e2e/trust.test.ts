@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codexHookHash, codexTrust, geminiTrust, tomlStrings } from '../../src/agents/trust.js';
+import { codexHookHash, codexTrust, geminiTrust, parseCodexConfig, tomlValue } from '../../src/agents/trust.js';
 import { AGENT_LAYOUTS, isGuardloopHandler } from '../../src/setup/install-agents.js';
 import { statusLine } from '../../src/messages/agents.js';
 
@@ -33,12 +33,14 @@ describe('Codex trust', () => {
     expect(codexHookHash('stop', undefined, { ...stop.handler, timeout: 361 })).not.toBe(CODEX_STOP_HASH);
   });
 
-  it('reads the tables Codex writes to config.toml', () => {
-    const values = tomlStrings('model = "x"\n[projects."/a b/c"]\ntrust_level = "trusted" # yes\n\n[hooks.state."/r/.codex/hooks.json:stop:0:0"]\ntrusted_hash = "sha256:1"\n[x]\n\'lit.key\' = \'v\'\n');
-    expect(values.get(['projects', '/a b/c', 'trust_level'].join('\u0000'))).toBe('trusted');
-    expect(values.get(['hooks', 'state', '/r/.codex/hooks.json:stop:0:0', 'trusted_hash'].join('\u0000'))).toBe('sha256:1');
-    expect(values.get(['x', 'lit.key'].join('\u0000'))).toBe('v');
-    expect(values.get('model')).toBe('x');
+  it('reads the tables Codex writes to config.toml', async () => {
+    const config = await parseCodexConfig('model = "x"\n[projects."/a b/c"]\ntrust_level = "trusted" # yes\n\n[hooks.state."/r/.codex/hooks.json:stop:0:0"]\ntrusted_hash = "sha256:1"\n[x]\n\'lit.key\' = \'v\'\n');
+    if (!('table' in config)) throw new Error(`not parsed: ${JSON.stringify(config)}`);
+    const { table } = config;
+    expect(tomlValue(table, ['projects', '/a b/c', 'trust_level'])).toBe('trusted');
+    expect(tomlValue(table, ['hooks', 'state', '/r/.codex/hooks.json:stop:0:0', 'trusted_hash'])).toBe('sha256:1');
+    expect(tomlValue(table, ['x', 'lit.key'])).toBe('v');
+    expect(tomlValue(table, ['model'])).toBe('x');
   });
 
   it('project untrusted → hooks untrusted → trusted → an edited entry is untrusted again', async () => {

@@ -1,18 +1,14 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, exec, notesOf, PROJECT, withGitRepo } from '../helpers/git-repo.js';
+import { cleanEnv, exec, notesOf, withGitRepo } from '../helpers/git-repo.js';
+import { packTarball } from './tarball.js';
 
 // The packed tarball, installed into a throwaway repository the way a user installs it.
 let packDir: string;
 let tarball: string;
 
 beforeAll(async () => {
-  packDir = mkdtempSync(join(tmpdir(), 'guardloop-pack-'));
-  const res = await exec('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { cwd: PROJECT, env: cleanEnv() });
-  expect(res.code, res.stderr).toBe(0);
-  tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
+  ({ dir: packDir, tarball } = await packTarball());
 }, 120_000);
 
 afterAll(() => rmSync(packDir, { recursive: true, force: true }));

@@ -81,7 +81,7 @@ function startCommit(repo: TestRepo) {
   };
 }
 
-const NOTES_LOCK = 'refs/notes/guardloop.lock';
+const NOTES_LOCK = 'guardloop/locks/refs/notes/guardloop.lock';
 // git's own locks during a commit (the index, HEAD and the branch).
 const GIT_LOCKS = ['index.lock', 'HEAD.lock', 'refs/heads/main.lock'];
 

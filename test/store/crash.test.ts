@@ -51,7 +51,8 @@ describe('crash safety', () => {
         const tip = sh(dir, ['rev-parse', '--verify', '-q', 'refs/notes/guardloop^{commit}']);
         expect(sh(dir, ['cat-file', '-t', `${tip}^{tree}`])).toBe('tree');
       }
-      const lock = inspectLock(join(dir, '.git', 'refs', 'notes', 'guardloop.lock'));
+      // guardloop's writer lock (git's own `<ref>.lock` is held only by a git process, which lets it go when guardloop dies).
+      const lock = inspectLock(repo.notes.refFile.lockPath);
       if (lock) {
         // A lock left by a killed writer names it, is seen as dead, and the documented fix clears it.
         locksLeft++;

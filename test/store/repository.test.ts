@@ -128,7 +128,6 @@ describe('openRepository', () => {
     await packed.append([makeRecord(fakeOid(3))]);
     expect(await packed.byTree(fakeOid(3))).toHaveLength(2);
     expect(packed.warnings()).toEqual([]);
-    expect(packed.notes.objects.fallbacks).toBe(0);
     expect(sh(dir, ['fsck', '--no-progress', '--no-dangling'])).toBe('');
     await repo.close();
     await packed.close();

@@ -1,6 +1,6 @@
 import { openRepository } from '../../store/repository.js';
 import { diagnose, unlockStale } from '../../store/doctor.js';
-import { storeMessages } from '../../messages/store.js';
+import { doctorClean } from '../../messages/store.js';
 import type { Command } from '../command.js';
 
 // `guardloop doctor`: checks ℛ (bad notes, a stale lock, pending journal, merge config) and says how to fix each.
@@ -23,7 +23,7 @@ const command: Command = {
       const report = await diagnose(repo);
       if (ctx.values.json) ctx.stdout.write(`${JSON.stringify(report)}\n`);
       else if (report.problems.length) ctx.stdout.write(`${report.problems.map((p) => `- ${p}`).join('\n')}\n`);
-      else ctx.stdout.write(`${storeMessages.doctorClean(report.records, report.notes)}\n`);
+      else ctx.stdout.write(`${doctorClean(report.records, report.notes)}\n`);
       return report.damaged ? 2 : report.problems.length ? 1 : 0;
     } finally {
       await repo.close();

@@ -1,5 +1,5 @@
 import { init } from '../../setup/init.js';
-import { initReport } from '../../messages/init.js';
+import { initNote, initReport } from '../../messages/setup.js';
 import type { Command } from '../command.js';
 
 // `guardloop init`: installs the hook and a starter config in the current repository.
@@ -14,7 +14,7 @@ const command: Command = {
     const agents = typeof ctx.values.agent === 'string' ? (await import('../../setup/install-agents.js')).parseAgentList(ctx.values.agent) : undefined;
     const result = await init({ cwd: ctx.cwd, agents });
     ctx.stdout.write(`${initReport(result)}\n`);
-    for (const notice of result.notices ?? []) ctx.stdout.write(`\nNote: ${notice}\n`);
+    for (const notice of result.notices ?? []) ctx.stdout.write(`\n${initNote(notice)}\n`);
     return 0;
   },
 };

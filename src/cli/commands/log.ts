@@ -1,5 +1,5 @@
 import { openRepository } from '../../store/repository.js';
-import { storeMessages, summaryLine, warningLines } from '../../messages/store.js';
+import { EMPTY_LOG, summaryLine, warningLines } from '../../messages/store.js';
 import type { Command } from '../command.js';
 import { logFilter } from '../../store/log-filter.js';
 
@@ -26,7 +26,7 @@ const command: Command = {
     try {
       const records = await repo.log(parsed.filter);
       if (ctx.values.json) for (const r of records) ctx.stdout.write(`${JSON.stringify(r)}\n`);
-      else if (!records.length) ctx.stderr.write(`${storeMessages.emptyLog()}\n`);
+      else if (!records.length) ctx.stderr.write(`${EMPTY_LOG}\n`);
       else ctx.stdout.write(`${records.map(summaryLine).join('\n')}\n`);
       const warnings = repo.warnings();
       if (warnings.length) ctx.stderr.write(`${warningLines(warnings)}\n`);

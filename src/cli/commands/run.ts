@@ -1,8 +1,10 @@
 import { run } from '../../engine/run.js';
 import type { RunHook } from '../../engine/select.js';
 import { HOOKS } from '../../config/constants.js';
-import { cacheHit, failureDetail, guardLine, noGuards, runHeader, runSummary, SKIPPED_BY_ENV, badUsage } from '../../messages/run.js';
+import { cacheHit, failureDetail, guardLine, noGuards, runHeader, runSummary, SKIPPED_BY_ENV } from '../../messages/run.js';
+import { badUsage } from '../../messages/cli.js';
 import { formatDiagnostics } from '../../messages/config.js';
+import { badHook } from '../../messages/cli.js';
 import type { Command } from '../command.js';
 import { withSignals } from '../signals.js';
 
@@ -26,7 +28,7 @@ const command: Command = {
       return runAgentHook(ctx, ctx.values.agent, hook);
     }
     if (hook !== 'run' && !(HOOKS as readonly string[]).includes(hook)) {
-      ctx.stderr.write(`${badUsage('run', `--hook must be one of ${HOOKS.join(', ')} (got "${hook}")`)}\n`);
+      ctx.stderr.write(`${badUsage('run', badHook(HOOKS, hook))}\n`);
       return 2;
     }
     const json = Boolean(ctx.values.json);

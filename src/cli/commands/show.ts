@@ -1,6 +1,6 @@
 import { openRepository } from '../../store/repository.js';
 import { GuardloopError } from '../../errors/guardloop-error.js';
-import { storeMessages, detail, warningLines } from '../../messages/store.js';
+import { SHOW_USAGE, detail, noRecords, warningLines } from '../../messages/store.js';
 import type { Command } from '../command.js';
 
 // `guardloop show`: one record by id (or unique prefix), or every record on a revision's tree.
@@ -15,7 +15,7 @@ const command: Command = {
   async run(ctx) {
     const target = ctx.positionals[0];
     if (!target) {
-      ctx.stderr.write(`${storeMessages.showUsage()}\n`);
+      ctx.stderr.write(`${SHOW_USAGE}\n`);
       return 2;
     }
     const repo = await openRepository({ cwd: ctx.cwd });
@@ -23,7 +23,7 @@ const command: Command = {
       const records = await repo.show(target);
       if (ctx.values.json) for (const r of records) ctx.stdout.write(`${JSON.stringify(r)}\n`);
       else if (records.length) ctx.stdout.write(`${records.map(detail).join('\n\n')}\n`);
-      else ctx.stderr.write(`${storeMessages.noRecords(target)}\n`);
+      else ctx.stderr.write(`${noRecords(target)}\n`);
       const warnings = repo.warnings();
       if (warnings.length) ctx.stderr.write(`${warningLines(warnings)}\n`);
       return records.length ? 0 : 1;

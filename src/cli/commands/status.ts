@@ -5,7 +5,7 @@ import { recentHookErrors } from '../../agents/on-error.js';
 import { AGENT_NAMES } from '../../agents/types.js';
 import { codexTrust, geminiTrust, type AgentTrust } from '../../agents/trust.js';
 import { agentHookStatus, isGuardloopHandler } from '../../setup/install-agents.js';
-import { statusLine, unrecordedHeader } from '../../messages/agents.js';
+import { hookErrorLine, openChainsLine, RECENT_HOOK_ERRORS, statusHeader, statusLine, unrecordedHeader, unrecordedLine } from '../../messages/agents.js';
 import { readUnrecorded } from '../../engine/unrecorded.js';
 import { openRepository } from '../../store/repository.js';
 import type { Command } from '../command.js';
@@ -45,9 +45,9 @@ const command: Command = {
       ctx.stdout.write(`${JSON.stringify({ root: repo.root, agents, openChains, errors, unrecorded })}\n`);
       return 0;
     }
-    const lines = [`guardloop status in ${repo.root}`, 'Agent hooks:', ...agents.map((a) => statusLine(a.agent, a)), `Open chains (rejected attempts waiting for a fix): ${openChains}`];
-    if (unrecorded.length) lines.push(unrecordedHeader(unrecorded.length), ...unrecorded.map((u) => `  ${u.ts} ${u.status} ${u.id.slice(0, 12)}: ${u.error}`));
-    if (errors.length) lines.push('Recent guardloop errors in agent hooks:', ...errors.map((e) => `  ${e.ts} ${e.agent} ${e.action}: ${String(e.message).split('\n')[0]}`));
+    const lines = [statusHeader(repo.root), ...agents.map((a) => statusLine(a.agent, a)), openChainsLine(openChains)];
+    if (unrecorded.length) lines.push(unrecordedHeader(unrecorded.length), ...unrecorded.map(unrecordedLine));
+    if (errors.length) lines.push(RECENT_HOOK_ERRORS, ...errors.map(hookErrorLine));
     ctx.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   },

@@ -1,7 +1,7 @@
 import { openRepository } from '../../store/repository.js';
 import { defaultRemote, sync } from '../../store/sync.js';
 import { GuardloopError } from '../../errors/guardloop-error.js';
-import { storeMessages } from '../../messages/store.js';
+import { NO_REMOTE, syncDone } from '../../messages/store.js';
 import type { Command } from '../command.js';
 
 // `guardloop sync [remote]`: share ℛ with a remote (fetch, union by record id, push without force).
@@ -16,14 +16,14 @@ const command: Command = {
   async run(ctx) {
     const remote = ctx.positionals[0] ?? (await defaultRemote(ctx.cwd));
     if (!remote) {
-      ctx.stderr.write(`${storeMessages.noRemote()}\n`);
+      ctx.stderr.write(`${NO_REMOTE}\n`);
       return 2;
     }
     const repo = await openRepository({ cwd: ctx.cwd });
     try {
       const result = await sync(repo, remote);
       if (ctx.values.json) ctx.stdout.write(`${JSON.stringify(result)}\n`);
-      else ctx.stderr.write(`${storeMessages.syncDone(remote, result.fetched, result.merged, result.pushed)}\n`);
+      else ctx.stderr.write(`${syncDone(remote, result.fetched, result.merged, result.pushed)}\n`);
       return 0;
     } catch (e) {
       if (e instanceof GuardloopError) {

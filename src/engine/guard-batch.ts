@@ -1,0 +1,75 @@
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { RepoInfo } from '../git/repo.js';
+import { guardCwdMissing, SKIPPED_NO_MATCH } from '../messages/run.js';
+import type { Verdict } from '../store/record.js';
+import type { GuardSite } from './candidate.js';
+import { guardEnv } from './environment.js';
+import { executeGuard } from './execute.js';
+import type { RunHook, SelectedGuard } from './select.js';
+
+// What the guards of one run need besides the candidate.
+export interface GuardRunContext {
+  repo: RepoInfo;
+  config: Config;
+  hook: RunHook;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  deadline?: number;
+  onVerdict?: (verdict: Verdict, guard: SelectedGuard) => void;
+}
+
+// Groups guards into batches: consecutive read-only guards run together, a fix guard runs alone.
+export function batches(selected: SelectedGuard[], parallel: boolean): SelectedGuard[][] {
+  const out: SelectedGuard[][] = [];
+  for (const s of selected) {
+    const last = out[out.length - 1];
+    if (parallel && last && !s.guard.fix && !last[0].guard.fix) last.push(s);
+    else out.push([s]);
+  }
+  return out;
+}
+
+async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(runners);
+}
+
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+// Runs one guard where the site is and returns its verdict.
+async function runOne(ctx: GuardRunContext, site: GuardSite, s: SelectedGuard): Promise<Verdict> {
+  if (s.skip) return { guard: s.guard.id, status: 'skipped', exit: null, ms: 0, feedback: SKIPPED_NO_MATCH };
+  const cwd = join(site.view.workTree, s.guard.cwd);
+  if (!isDirectory(cwd)) return { guard: s.guard.id, status: 'error', exit: null, ms: 0, feedback: guardCwdMissing(s.guard.cwd, site.isolated) };
+  const res = await executeGuard({
+    run: s.guard.run,
+    files: s.files,
+    cwd,
+    env: guardEnv({ root: ctx.repo.root, hook: ctx.hook, guard: s.guard, configEnv: ctx.config.env, base: ctx.env }),
+    timeoutMs: Math.max(1, Math.min(s.guard.timeout, ctx.deadline !== undefined ? ctx.deadline - Date.now() : Infinity)),
+    outputLimit: ctx.config.limits.output,
+    signal: ctx.signal,
+  });
+  return { guard: s.guard.id, status: res.status, exit: res.exit, ms: res.ms, feedback: res.output };
+}
+
+// Runs one batch where the site is and returns its verdicts (declaration order within the batch).
+export async function runBatch(ctx: GuardRunContext, site: GuardSite, batch: SelectedGuard[]): Promise<Verdict[]> {
+  const out: Verdict[] = new Array(batch.length);
+  await pool(
+    batch.map((s, i) => [s, i] as const),
+    Math.max(1, availableParallelism()),
+    async ([s, i]) => {
+      out[i] = await runOne(ctx, site, s);
+    },
+  );
+  return out;
+}

@@ -1,0 +1,63 @@
+import type { Config } from '../config/schema.js';
+import { allPaths, diffTrees, type TreeChange } from '../git/candidate.js';
+import type { RepoInfo } from '../git/repo.js';
+import type { RecordV1 } from '../store/record.js';
+import type { Repository } from '../store/types.js';
+import { guardSetHash, selectGuards, type RunHook, type SelectedGuard } from './select.js';
+
+// Bumped when what guards see changes (environment, candidate rules): old cache entries stop matching.
+const ENGINE_VERSION = 'engine-1';
+
+// What choosing the guards needs: the candidate's tree and its base's (a promise: read in parallel).
+export interface PlanInput {
+  repo: RepoInfo;
+  repository: Repository;
+  config: Config;
+  hook: RunHook;
+  tree: string;
+  baseTree: Promise<string>;
+  allFiles?: boolean;
+  noCache?: boolean;
+}
+
+// The guards that run on the candidate, the hash that names them for the cache, the candidate's
+// change against its base (null when the cache may answer without it) and ℛ's records of the tree.
+export interface Plan {
+  tree: string;
+  selected: SelectedGuard[];
+  setHash: string;
+  change: TreeChange | null;
+  onTree: RecordV1[];
+}
+
+// Chooses the guards of a run. Which guards run depends on the changed paths only when a guard has
+// `files`: otherwise ℛ is asked first, and a cache hit costs no diff at all.
+export async function planGuards(input: PlanInput): Promise<Plan> {
+  const { repo, config, hook } = input;
+  const needPaths = input.allFiles || config.guards.some((g) => g.files);
+  const onTree = input.noCache ? [] : await input.repository.byTree(input.tree);
+  const early = needPaths || !onTree.length ? null : await selectGuards(config.guards, hook, []);
+  const [change, every] = early
+    ? [null, null]
+    : await Promise.all([diffTrees(repo, { from: await input.baseTree, to: input.tree, limit: config.limits.diff }), input.allFiles ? allPaths(repo, input.tree) : Promise.resolve(null)]);
+  const changed = every ?? change?.paths ?? [];
+  const deleted = every ? new Set<string>() : (change?.deleted ?? new Set<string>());
+  const selected = early ?? (await selectGuards(config.guards, hook, changed, deleted));
+  const setHash = guardSetHash(selected, ENGINE_VERSION, config.env, { isolation: config.isolation, link: config.link });
+  return { tree: input.tree, selected, setHash, change, onTree };
+}
+
+// What the record's diff needs: the plan, the base's tree, and the candidate after fixes.
+export interface ChangeInput {
+  repo: RepoInfo;
+  config: Config;
+  plan: Plan;
+  baseTree: Promise<string>;
+  tree: string;
+}
+
+// The candidate's change against its base after fixes: the plan's when it holds the tree's, else diffed now.
+export async function changeAfterFixes({ repo, config, plan, baseTree, tree }: ChangeInput): Promise<TreeChange> {
+  if (plan.change && tree === plan.tree) return plan.change;
+  return diffTrees(repo, { from: await baseTree, to: tree, limit: config.limits.diff });
+}

@@ -1,0 +1,69 @@
+import { configHash } from '../config/config-hash.js';
+import type { Config } from '../config/schema.js';
+import type { TreeChange } from '../git/candidate.js';
+import { finishRecord, type RecordDraft, type RecordV1, type Verdict } from '../store/record.js';
+import { redactDraft } from '../store/redact.js';
+import { VERSION } from '../version.js';
+import type { Baseline } from './baseline.js';
+import type { ChainState } from './chain.js';
+import type { OwnSpec } from './own-checks.js';
+import type { RunHook, SelectedGuard } from './select.js';
+
+// Everything a record says about one run.
+export interface RecordInput {
+  hook: RunHook;
+  who: { source: 'HUMAN' | 'GENERATOR'; agent: string | null; session: string | null };
+  base: string | null;
+  // The candidate after fixes, and its change against the base.
+  tree: string;
+  change: Pick<TreeChange, 'diff' | 'truncated' | 'paths'>;
+  status: 'ACCEPTED' | 'REJECTED';
+  escalated: boolean;
+  config: Config;
+  setHash: string;
+  selected: SelectedGuard[];
+  // The specs of guardloop's own checks that failed (recorded after the guards').
+  ownSpecs: OwnSpec[];
+  verdicts: Verdict[];
+  chain: ChainState;
+  isolated: boolean;
+  drifted: string[];
+  baseline: Baseline | null;
+  task?: string | null;
+  lastMessage?: string | null;
+}
+
+// Assembles the run's record, redacted (built-in patterns and the config's `redact`), with its id.
+export function buildRecord(input: RecordInput): RecordV1 {
+  const { who, status, chain, baseline, config } = input;
+  const draft: RecordDraft = {
+    v: 1,
+    ts: new Date().toISOString(),
+    hook: input.hook,
+    source: who.source,
+    agent: who.agent,
+    session: who.session,
+    base: input.base,
+    tree: input.tree,
+    status,
+    reward: status === 'ACCEPTED' ? 1 : -1,
+    spec: {
+      configHash: configHash(config),
+      guardSetHash: input.setHash,
+      guards: [...input.selected.map(({ guard }) => ({ id: guard.id, invariant: guard.invariant, layer: guard.layer, run: guard.run })), ...input.ownSpecs],
+      task: input.task ?? null,
+    },
+    artifact: { diff: input.change.diff, files: input.change.paths, truncated: input.change.truncated },
+    verdicts: input.verdicts,
+    history: chain.history,
+    provenance: chain.provenance,
+    retry: chain.retry,
+    ...(input.escalated ? { escalated: true } : {}),
+    ...(input.lastMessage ? { lastMessage: input.lastMessage } : {}),
+    isolated: input.isolated,
+    ...(input.drifted.length ? { drifted: input.drifted } : {}),
+    ...(baseline && baseline.how !== 'head' ? { baseline: { how: baseline.how, commits: baseline.commits } } : {}),
+    tool: { name: 'guardloop', version: VERSION },
+  };
+  return finishRecord(redactDraft(draft, config.redact.map((p) => new RegExp(p, 'g')))).record;
+}
