@@ -36,13 +36,30 @@ export async function replayJournal(d: ReplayDeps): Promise<number> {
   const idsOf = new Map<string, Set<string>>();
   const missing: JournalEntry[] = [];
   const restoring: JournalFile[] = [];
+  const { parseRecordLine } = await import('./record-schema.js');
   for (const file of files) {
-    if (file.commit && history.get(file.commit) === true) {
+    // The ref was deleted (`git update-ref -d`): no native writer drops a ref, so ℛ was emptied on
+    // purpose, and what had reached it stays gone (a write that never reached it is still stored).
+    if (!tip && file.commit) {
+      d.journal.remove(file.path);
+      continue;
+    }
+    const stored = file.commit ? history.get(file.commit) : undefined;
+    if (stored?.kept) {
       if (file.ageMs > JOURNAL_GRACE_MS) d.journal.remove(file.path);
+      continue;
+    }
+    // The first native commit after this file's came more than a grace period later: it could not
+    // have been built on a tree read before the records were stored, so what it took away was
+    // removed on purpose (`git notes remove`, `update-ref`): the journal lets it go.
+    if (stored && stored.nativeGapSec !== null && stored.nativeGapSec * 1000 > JOURNAL_GRACE_MS) {
+      d.journal.remove(file.path);
       continue;
     }
     let fileMissing = 0;
     for (const e of file.entries()) {
+      // Only record lines go back into ℛ (a journal file edited by hand can't put anything else there).
+      if (!parseRecordLine(e.line).ok) continue;
       if (!idsOf.has(e.tree)) idsOf.set(e.tree, lineIds((await d.notes.noteIn(root, e.tree))?.toString('utf8') ?? ''));
       if (!idsOf.get(e.tree)!.has(e.id)) {
         missing.push(e);

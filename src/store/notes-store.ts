@@ -77,19 +77,26 @@ export class NotesStore {
   }
 
   // Commits on the ref's first-parent history back to `sinceSec`, each with whether every commit
-  // after it was written by guardloop. Only then is its content known to be kept: native
-  // `git notes` takes the current tip as parent but builds its tree from what it read earlier.
-  async history(tip: string | null, sinceSec: number, max = 100_000): Promise<Map<string, boolean>> {
-    const seen = new Map<string, boolean>();
+  // after it was written by guardloop (`kept`). Only then is its content known to be kept: native
+  // `git notes` takes the current tip as parent but builds its tree from what it read earlier. When
+  // not, `nativeGapSec` is how long after it the first native commit came (a native writer that
+  // read before this commit is done within seconds, so a later one changed ℛ on purpose).
+  async history(tip: string | null, sinceSec: number, max = 100_000): Promise<Map<string, { kept: boolean; nativeGapSec: number | null }>> {
+    const seen = new Map<string, { kept: boolean; nativeGapSec: number | null }>();
     let keptSoFar = true;
+    // The commit time of the native commit nearest above the one being visited.
+    let nativeAbove: number | null = null;
     let at = tip;
     while (at && seen.size < max && !seen.has(at)) {
       const commit = at;
       const obj = await this.objects.read(commit).catch((e: unknown) => Promise.reject(withExpected(e, commit, 'commit')));
       if (!obj || obj.type !== 'commit') break;
       const c = this.objects.parse(at, obj, 'commit', parseCommit);
-      seen.set(at, keptSoFar);
-      if (!c.subject.startsWith(GUARDLOOP_SUBJECT)) keptSoFar = false;
+      seen.set(at, { kept: keptSoFar, nativeGapSec: nativeAbove === null ? null : nativeAbove - c.time });
+      if (!c.subject.startsWith(GUARDLOOP_SUBJECT)) {
+        keptSoFar = false;
+        nativeAbove = c.time;
+      }
       if (c.time < sinceSec) break;
       at = c.parents[0] ?? null;
     }
