@@ -43,6 +43,13 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'every-file-is-in-a-room',
+      comment: `Every file of src is in one of the rooms (${ROOMS.map((r) => `src/${r}`).join(', ')}), or is src/index.ts or src/version.ts: move it into the room whose job it does.`,
+      severity: 'error',
+      from: { path: '^src/', pathNot: `^src/((${ROOMS.join('|')})/|index\\.ts$|version\\.ts$)` },
+      to: {},
+    },
+    {
       name: 'index-is-the-public-api',
       comment: 'Only the CLI and tests see src/index.ts from outside; nothing in src imports it.',
       severity: 'error',
@@ -75,6 +82,8 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
+    // `createRequire(import.meta.url)` handles (named `require` or `__require`) count as imports too.
+    exoticRequireStrings: ['__require', 'requireFrom', 'createRequire'],
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.js', '.cjs', '.mjs'] },
   },

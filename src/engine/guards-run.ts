@@ -126,7 +126,8 @@ export async function runGuards<S extends GuardSite>({ ctx, site: start, selecte
       drifted.push(...step.drifted.filter((f) => !drifted.includes(f)));
       step.found.forEach((v, i) => (verdicts[offset + i] = v));
       offset += batch.length;
-      while (reported < offset) ctx.onVerdict?.(verdicts[reported], selected[reported++]);
+      // The counter moves whether or not anyone listens (`?.` would skip an increment inside its arguments).
+      for (; reported < offset; reported++) ctx.onVerdict?.(verdicts[reported], selected[reported]);
     }
   } catch (e) {
     if (site.checkout && site.checkout !== start.checkout) await site.checkout.remove().catch(() => undefined);

@@ -196,3 +196,4 @@ export async function readManyViaFile(cwd: string, names: string[]): Promise<Arr
     rmSync(dir, { recursive: true, force: true });
   }
 }
+

@@ -80,6 +80,9 @@ export class ObjectStore {
     if (badIndex) return new CorruptObjectError({ oid, file: this.abs(badIndex), problem: 'missing', expected, detail: unusableIndexes([[this.abs(badIndex), 'truncated pack index']]), ref: this.ref });
     if (/unable to unpack|inflate|corrupt/i.test(said)) return new CorruptObjectError({ oid, file: this.looseFile(oid), problem: 'unreadable', expected, detail: lastLine(said), ref: this.ref });
     if (res.status === 0 && e instanceof GitError) return e;
+    // A partial clone's object its promisor remote could not send (offline, the remote moved): not
+    // damage — git's own words say what failed, and the read works again once the remote answers.
+    if (/promisor remote|could not fetch/i.test(said)) return new GitError(['cat-file', '-p', oid], res.status, said);
     return new CorruptObjectError({ oid, file: null, problem: 'missing', expected, detail: '', ref: this.ref });
   }
 

@@ -1,3 +1,6 @@
+// ℛ as the engine and the CLI use it (the Repository interface): append with its journal, the reads,
+// and their typed errors. A little over 300 lines: the write path and the read path share the
+// journal overlay and the parse, and splitting them would put one invariant in two files.
 import { gitRaw } from '../git/git.js';
 import { AmbiguousRecordError } from '../errors/ambiguous-record-error.js';
 import { RecordNotFoundError } from '../errors/record-not-found-error.js';
@@ -67,11 +70,18 @@ export class GitNotesRepository implements Repository {
 
   async append(records: RecordV1[], opts: { prepared?: boolean } = {}): Promise<AppendResult> {
     if (!records.length) return { warnings: this.takeWarnings() };
-    await this.restoreJournal(true);
     const entries = records.map((r) => {
       const safe = opts.prepared ? r : capDiff(redactDraft(r, this.opts.redact), this.opts.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES);
       return { tree: safe.tree, id: safe.id, line: recordLine(safe) };
     });
+    try {
+      await this.restoreJournal(true);
+    } catch (e) {
+      // The replay could not write (a held lock, a full disk): these records wait in the journal
+      // with the earlier ones, for the next command.
+      this.journal.write(entries);
+      throw e;
+    }
     // Journal first: if the ref write is lost (a crash, a racing native writer), the next command restores it.
     const journaled = this.journal.write(entries);
     const { tip, written } = await this.store(entries, recordSubject(entries.map((e) => e.id)));
@@ -165,11 +175,11 @@ export class GitNotesRepository implements Repository {
     return this.reading('all', async () => {
       const out: RecordV1[] = [];
       const tip = this.notes.tip();
+      const { parseRecordLine } = await import('./record-schema.js');
       const notes = await this.notes.list(tip);
       // The notes' blobs in `cat-file --batch` streams of STREAM_CHUNK, the next one read by git while
       // this one is parsed; what a stream lacks (or a stream git broke off) is read one by one, where
       // a missing or broken blob is a CorruptObjectError, never "no records".
-      const { parseRecordLine } = await import('./record-schema.js');
       const read = (from: number) => this.notes.objects.readMany(notes.slice(from, from + STREAM_CHUNK).map((n) => n.blob)).catch(() => notes.slice(from, from + STREAM_CHUNK).map(() => null));
       let pending = read(0);
       for (let from = 0; from < notes.length; from += STREAM_CHUNK) {
@@ -182,13 +192,18 @@ export class GitNotesRepository implements Repository {
           this.parseInto(out, n.target, data.toString('utf8'), parseRecordLine);
         }
       }
-      const ids = new Set(out.map((r) => r.id));
-      for (const e of this.journaled(tip, (j) => !ids.has(j.id))) {
-        ids.add(e.id);
-        this.parseInto(out, e.tree, e.line, parseRecordLine);
-      }
-      return out;
+      return this.withJournaled(out, tip, parseRecordLine);
     });
+  }
+
+  // Adds the journaled records the ref lacks (see journaled) to what was read from it.
+  private withJournaled(out: RecordV1[], tip: string | null, parseRecordLine: ParseRecordLine): RecordV1[] {
+    const ids = new Set(out.map((r) => r.id));
+    for (const e of this.journaled(tip, (j) => !ids.has(j.id))) {
+      ids.add(e.id);
+      this.parseInto(out, e.tree, e.line, parseRecordLine);
+    }
+    return out;
   }
 
   // Journaled records that `keep` selects, when the ref may lack some: a racing native writer can

@@ -62,3 +62,30 @@ describe('a partial clone (blob:none)', () => {
     expect(git(origin, 'notes', '--ref=guardloop', 'list')).toContain(git(clone, 'notes', '--ref=guardloop', 'list', fakeOid('clone')));
   });
 });
+
+describe('a partial clone whose promisor remote is gone', () => {
+  it('a read of a blob git cannot fetch is a git failure naming the remote, not a damaged repository', async () => {
+    const origin = join(work, 'gone.git');
+    git(work, 'init', '-q', '--bare', origin);
+    git(origin, 'config', 'uploadpack.allowFilter', 'true');
+    const writer = join(work, 'gone-writer');
+    git(work, 'clone', '-q', `file://${origin}`, writer);
+    for (const [k, v] of [['user.name', 'W'], ['user.email', 'w@example.com'], ['gc.auto', '0']]) git(writer, 'config', k, v);
+    git(writer, 'commit', '-q', '--allow-empty', '-m', 'start');
+    git(writer, 'push', '-q', 'origin', 'HEAD:refs/heads/main');
+    const rec = makeRecord(fakeOid('gone'));
+    const w = await openRepository({ cwd: writer });
+    await w.append([rec]);
+    await w.close();
+    git(writer, 'push', '-q', 'origin', 'refs/notes/guardloop:refs/notes/guardloop');
+    const clone = join(work, 'gone-clone');
+    git(work, 'clone', '-q', '--filter=blob:none', '--no-checkout', `file://${origin}`, clone);
+    git(clone, 'fetch', '-q', 'origin', 'refs/notes/guardloop:refs/notes/guardloop');
+    rmSync(origin, { recursive: true, force: true });
+    const r = await openRepository({ cwd: clone });
+    const err = await r.byTree(rec.tree).then(() => null, (e: unknown) => e as { code?: string; message?: string });
+    await r.close();
+    expect(err?.code).toBe('GIT_FAILED');
+    expect(err?.message).toMatch(/promisor|could not fetch|does not appear to be a git repository/i);
+  });
+});

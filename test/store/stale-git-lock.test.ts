@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,5 +76,28 @@ describe("git's own ref lock left by a killed writer", () => {
     sh(dir, ['config', 'guardloop.locktimeout', '200']);
     await expect(appendOne(dir)).rejects.toBeInstanceOf(RefLockedError);
     expect(existsSync(git)).toBe(true);
+  });
+});
+
+describe('records written while ℛ stays locked', () => {
+  it('every one waits in the journal, not only the first, and the first write after the lock goes stores them all', async () => {
+    const dir = makeRepo();
+    await appendOne(dir);
+    // A native writer's lock that stays (fresh, no holder): each append times out on it.
+    const git = join(dir, '.git', 'refs', 'notes', 'guardloop.lock');
+    writeFileSync(git, '');
+    sh(dir, ['config', 'guardloop.locktimeout', '200']);
+    const tree = sh(dir, ['write-tree']);
+    const blocked = [makeRecord(tree), makeRecord(tree), makeRecord(tree)];
+    for (const r of blocked) {
+      const repo = await openRepository({ cwd: dir });
+      await expect(repo.append([r])).rejects.toBeInstanceOf(RefLockedError);
+      await repo.close();
+    }
+    rmSync(git);
+    await appendOne(dir);
+    const ids = sh(dir, ['notes', '--ref=guardloop', 'show', tree]).split('\n').map((l) => JSON.parse(l).id);
+    for (const r of blocked) expect(ids).toContain(r.id);
+    expect(ids).toHaveLength(5);
   });
 });

@@ -76,3 +76,15 @@ describe('the dependency rule', () => {
     expect(found).toEqual([['messages-imports-only-itself', 'src/engine/f.ts']]);
   });
 });
+
+describe('the dependency rule, around its edges', () => {
+  it('fails a file that sits in no room (it could relay an import past the rule)', () => {
+    const dir = tree({
+      'src/shim.ts': "export { run } from './engine/run.js';\n",
+      'src/engine/run.ts': 'export const run = 1;\n',
+      'src/git/new.ts': "import { run } from '../shim.js';\nexport const x = run;\n",
+    });
+    const found = cruise(dir).violations.map((v) => [v.rule.name, v.from]);
+    expect(found).toContainEqual(['every-file-is-in-a-room', 'src/shim.ts']);
+  });
+});
