@@ -2,6 +2,9 @@
 // husky + lint-staged 16 (the peer), and husky + guardloop (cache miss, cache hit, and the temporary
 // checkout of a partially staged file in a 5,000-file repository), measured side by side in one run.
 //
+// Over 300 lines on purpose: the setups, the hyperfine runs and the report are one measurement that
+// must stay side by side (a split would let the peer and guardloop drift into different runs).
+//
 // Every setup lives in its own throwaway repository and is "installed" the way test/helpers/git-repo.ts
 // installs guardloop (node_modules symlinks into this project, husky's bin run to set core.hooksPath).
 // Each timed commit is real: hyperfine's --prepare stages new content before every run.

@@ -22,16 +22,23 @@ function missing(cwd: string): string[] {
   return git(cwd, 'rev-list', '--objects', '--missing=print', 'refs/notes/guardloop').split('\n').filter((l) => l.startsWith('?'));
 }
 
+// A bare origin that allows filters, and a clone of it with one commit pushed: where records are
+// written before a partial clone fetches them.
+function originWithWriter(name: string): { origin: string; writer: string } {
+  const origin = join(work, `${name}.git`);
+  git(work, 'init', '-q', '--bare', origin);
+  git(origin, 'config', 'uploadpack.allowFilter', 'true');
+  const writer = join(work, `${name}-writer`);
+  git(work, 'clone', '-q', `file://${origin}`, writer);
+  for (const [k, v] of [['user.name', 'W'], ['user.email', 'w@example.com'], ['gc.auto', '0']]) git(writer, 'config', k, v);
+  git(writer, 'commit', '-q', '--allow-empty', '-m', 'start');
+  git(writer, 'push', '-q', 'origin', 'HEAD:refs/heads/main');
+  return { origin, writer };
+}
+
 describe('a partial clone (blob:none)', () => {
   it('records written in the origin and fetched with the notes ref are read, their blobs fetched lazily by git; an append there works and pushes back', async () => {
-    const origin = join(work, 'origin.git');
-    git(work, 'init', '-q', '--bare', origin);
-    git(origin, 'config', 'uploadpack.allowFilter', 'true');
-    const writer = join(work, 'writer');
-    git(work, 'clone', '-q', `file://${origin}`, writer);
-    for (const [k, v] of [['user.name', 'W'], ['user.email', 'w@example.com'], ['gc.auto', '0']]) git(writer, 'config', k, v);
-    git(writer, 'commit', '-q', '--allow-empty', '-m', 'start');
-    git(writer, 'push', '-q', 'origin', 'HEAD:refs/heads/main');
+    const { origin, writer } = originWithWriter('origin');
     const recs = Array.from({ length: 30 }, (_, i) => makeRecord(fakeOid(`p${i}`)));
     const w = await openRepository({ cwd: writer });
     await w.append(recs.slice(0, 20));
@@ -65,14 +72,7 @@ describe('a partial clone (blob:none)', () => {
 
 describe('a partial clone whose promisor remote is gone', () => {
   it('a read of a blob git cannot fetch is a git failure naming the remote, not a damaged repository', async () => {
-    const origin = join(work, 'gone.git');
-    git(work, 'init', '-q', '--bare', origin);
-    git(origin, 'config', 'uploadpack.allowFilter', 'true');
-    const writer = join(work, 'gone-writer');
-    git(work, 'clone', '-q', `file://${origin}`, writer);
-    for (const [k, v] of [['user.name', 'W'], ['user.email', 'w@example.com'], ['gc.auto', '0']]) git(writer, 'config', k, v);
-    git(writer, 'commit', '-q', '--allow-empty', '-m', 'start');
-    git(writer, 'push', '-q', 'origin', 'HEAD:refs/heads/main');
+    const { origin, writer } = originWithWriter('gone');
     const rec = makeRecord(fakeOid('gone'));
     const w = await openRepository({ cwd: writer });
     await w.append([rec]);
