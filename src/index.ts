@@ -9,6 +9,12 @@ export { run } from './engine/run.js';
 export type { RunOptions } from './engine/run.js';
 /** What {@link run} answers: ACCEPTED or REJECTED, the record written (or reused from the cache), warnings. */
 export type { RunResult } from './engine/run.js';
+/** Which guards a run selects: a git hook's, an agent's stop, a manual run, or every guard (`run`). */
+export type { RunHook } from './engine/select.js';
+/** One guard as a run selected it (the second argument of `onVerdict`, listed in {@link RunResult}). */
+export type { SelectedGuard } from './engine/select.js';
+/** What a run's fix guards changed and how it was carried back to the index and the working tree. */
+export type { FixReport } from './git/fix.js';
 
 /** Opens ℛ (the records in refs/notes/guardloop) of the repository at `cwd`, to read and append records. */
 export { openRepository } from './store/repository.js';

@@ -24,7 +24,7 @@ export function refLocked(ref: string, lockPath: string, holder: { pid: number |
 
 // `guardloop show` matched neither a record id nor a revision (RecordNotFoundError).
 export function recordNotFound(ref: string): string {
-  return `No record or revision matches '${ref}'. List records with \`guardloop log\`, then pass a record id (or a unique prefix of one), or a commit such as HEAD.`;
+  return `No record or revision matches '${ref}'. List records with \`guardloop log\`, then pass a record id (or a unique prefix of it, at least 4 characters), or a commit such as HEAD.`;
 }
 
 // `guardloop show` was given an id prefix several records start with (AmbiguousRecordError).

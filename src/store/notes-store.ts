@@ -149,6 +149,10 @@ export class NotesStore {
         // gets its input once the change is decided.
         const importer = startFastImport(this.cwd);
         const holding = this.refFile.hold(tip, { timeoutMs, message: NOTES_UPDATE_REFLOG });
+        // Awaited below, after the change is built: a hold that fails meanwhile (its git killed by
+        // a signal to the process group) must not end the process as an unhandled rejection, which
+        // would skip the `finally` that lets the writer lock go.
+        holding.catch(() => undefined);
         let commit: string;
         let message: string;
         try {
