@@ -98,15 +98,6 @@ export async function readGitConfig(opts: { cwd: string; gitDir: string; commonD
   }
 }
 
-// git's boolean spelling: true/yes/on/1 and false/no/off/0/empty.
-export function configBool(value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  const v = value.toLowerCase();
-  if (['true', 'yes', 'on', '1'].includes(v)) return true;
-  if (['false', 'no', 'off', '0', ''].includes(v)) return false;
-  return fallback;
-}
-
 // git's integer spelling, with k/m/g suffixes.
 export function configInt(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

@@ -104,11 +104,3 @@ export function startFastImport(cwd: string, small = true): FastImport {
     },
   };
 }
-
-// Writes a commit (its blobs and trees too) with one `git fast-import`, and moves no ref: the
-// commit goes on a branch name that exists only in fast-import's memory and is reset before the end,
-// so the caller moves its ref itself, by compare-and-swap. Returns the commit's id and the ids of
-// the probed paths.
-export function writeCommit(cwd: string, c: FastCommit): Promise<{ commit: string; probed: string[] }> {
-  return startFastImport(cwd, isSmall(c)).write(c);
-}

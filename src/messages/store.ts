@@ -66,11 +66,6 @@ export function syncDone(remote: string, fetched: number, merged: number, pushed
 // `guardloop sync` without a remote to sync with.
 export const NO_REMOTE = 'This repository has no remote to sync with. Add one with `git remote add origin <url>`, or name it: guardloop sync <remote>.';
 
-// A write or doctor restored records a concurrent `git notes` had dropped.
-export function journalReplayed(count: number): string {
-  return `restored ${count} record(s) from the journal that a concurrent \`git notes\` command had dropped from refs/notes/guardloop.`;
-}
-
 // Packing loose objects after a write failed (the record is stored; a warning).
 export function autopackFailed(detail: string): string {
   return `the record is stored in refs/notes/guardloop, but packing guardloop's loose objects afterwards failed (${detail}); they stay loose and the next write packs them. If this repeats, check the repository with: git fsck`;

@@ -64,6 +64,21 @@ export interface TestRepo {
   config(yaml: string): void;
 }
 
+// `git init -b main` in the object format asked for, with an identity, no auto gc and no signing.
+function initRepo(git: (...args: string[]) => string, objectFormat: 'sha1' | 'sha256' = 'sha1'): void {
+  git('init', '-q', `--object-format=${objectFormat}`, '-b', 'main');
+  git('config', 'user.name', 'Test User');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'gc.auto', '0');
+  git('config', 'commit.gpgsign', 'false');
+}
+
+// Makes a test repository over again as a SHA-256 one (git's default from 3.0 on), set up the same way.
+export function reinitAsSha256(repo: TestRepo): void {
+  rmSync(join(repo.dir, '.git'), { recursive: true, force: true });
+  initRepo(repo.git, 'sha256');
+}
+
 // Creates a throwaway repository (`git init -b main`, an identity, no auto gc), runs the test in
 // it, and removes it afterwards.
 export async function withGitRepo<T>(fn: (repo: TestRepo) => Promise<T>): Promise<T> {
@@ -74,11 +89,7 @@ export async function withGitRepo<T>(fn: (repo: TestRepo) => Promise<T>): Promis
     if (res.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${res.stderr}`);
     return res.stdout.trim();
   };
-  gitSync('init', '-q', '-b', 'main');
-  gitSync('config', 'user.name', 'Test User');
-  gitSync('config', 'user.email', 'test@example.com');
-  gitSync('config', 'gc.auto', '0');
-  gitSync('config', 'commit.gpgsign', 'false');
+  initRepo(gitSync);
   const repo: TestRepo = {
     dir,
     git: gitSync,

@@ -1,25 +1,14 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { guardYaml, notesOf, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
+import { guardYaml, notesOf, reinitAsSha256, withGitRepo } from '../helpers/git-repo.js';
 
 // Guarded commits in a SHA-256 repository: the first commit diffs against SHA-256's empty tree, a
 // commit with unstaged work runs its guards in a temporary checkout that must be SHA-256 too, and the
 // records are readable by guardloop and by plain `git notes`.
 
-function asSha256(repo: TestRepo): void {
-  rmSync(join(repo.dir, '.git'), { recursive: true, force: true });
-  repo.git('init', '-q', '--object-format=sha256', '-b', 'main');
-  repo.git('config', 'user.name', 'Test User');
-  repo.git('config', 'user.email', 'test@example.com');
-  repo.git('config', 'gc.auto', '0');
-  repo.git('config', 'commit.gpgsign', 'false');
-}
-
 describe('guarded commits in a SHA-256 repository', () => {
   it('records the first commit and a commit checked in a temporary checkout; log, show, doctor and git notes read them', () =>
     withGitRepo(async (repo) => {
-      asSha256(repo);
+      reinitAsSha256(repo);
       repo.installHook();
       // The guard runs git in the candidate: in a temporary checkout that only works if it is SHA-256 as well.
       repo.config(`guards:\n${guardYaml('staged', 'git diff --cached --name-only && git status --porcelain >/dev/null', '    layer: test\n')}`);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CorruptObjectError } from '../../src/errors/corrupt-object-error.js';
 import { RefLockedError } from '../../src/errors/ref-locked-error.js';
 import { openRepository } from '../../src/store/repository.js';
-import { guardYaml, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
+import { guardYaml, reinitAsSha256, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
 import { fakeOid, makeRecord } from './helpers.js';
 
 // Damage in ℛ's own objects (a missing or garbled note blob, notes tree or tip commit, a truncated
@@ -25,18 +25,9 @@ function looseFile(repo: TestRepo, oid: string): string {
   return join(repo.dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
 }
 
-function asSha256(repo: TestRepo): void {
-  rmSync(join(repo.dir, '.git'), { recursive: true, force: true });
-  repo.git('init', '-q', '--object-format=sha256', '-b', 'main');
-  repo.git('config', 'user.name', 'Test User');
-  repo.git('config', 'user.email', 'test@example.com');
-  repo.git('config', 'gc.auto', '0');
-  repo.git('config', 'commit.gpgsign', 'false');
-}
-
 // Two commits through the hook: two records, on the trees of HEAD~1 and HEAD, loose in .git/objects.
 async function recordedRepo(repo: TestRepo, format: 'sha1' | 'sha256'): Promise<void> {
-  if (format === 'sha256') asSha256(repo);
+  if (format === 'sha256') reinitAsSha256(repo);
   repo.installHook();
   repo.config(`guards:\n${guardYaml('ok', 'true')}`);
   for (const name of ['a', 'b']) {

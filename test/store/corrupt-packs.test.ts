@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CorruptObjectError } from '../../src/errors/corrupt-object-error.js';
 import { openRepository } from '../../src/store/repository.js';
-import { withGitRepo, type TestRepo } from '../helpers/git-repo.js';
+import { reinitAsSha256, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
 import { fakeOid, makeRecord } from './helpers.js';
 
 // A pack git can't use, a garbled packed-refs line, a truncated index, a ref naming a blob, and what
@@ -16,14 +16,6 @@ const REF = 'refs/notes/guardloop';
 function lastJson(stderr: string): any {
   const line = stderr.trim().split('\n').reverse().find((l) => l.startsWith('{'));
   return line ? JSON.parse(line) : null;
-}
-
-function sha256(repo: TestRepo): void {
-  rmSync(join(repo.dir, '.git'), { recursive: true, force: true });
-  repo.git('init', '-q', '--object-format=sha256', '-b', 'main');
-  repo.git('config', 'user.name', 'Test User');
-  repo.git('config', 'user.email', 'test@example.com');
-  repo.git('config', 'gc.auto', '0');
 }
 
 async function recordSome(repo: TestRepo, trees: string[]): Promise<void> {
@@ -56,7 +48,7 @@ describe('a pack that does not match its index', () => {
   for (const format of ['sha1', 'sha256'] as const) {
     it(`${format}: 40 bytes cut off a pack holding ℛ: doctor and log exit 2 naming the pack and git verify-pack; a write refuses to build on it`, () =>
       withGitRepo(async (repo) => {
-        if (format === 'sha256') sha256(repo);
+        if (format === 'sha256') reinitAsSha256(repo);
         const hex = format === 'sha1' ? 40 : 64;
         const trees = [1, 2].map((n) => fakeOid(n).padEnd(hex, '0'));
         await recordSome(repo, trees);
