@@ -1,6 +1,7 @@
 // ℛ as the engine and the CLI use it (the Repository interface): append with its journal, the reads,
 // and their typed errors. A little over 300 lines: the write path and the read path share the
 // journal overlay and the parse, and splitting them would put one invariant in two files.
+import { availableParallelism } from 'node:os';
 import { gitRaw } from '../git/git.js';
 import { AmbiguousRecordError } from '../errors/ambiguous-record-error.js';
 import { RecordNotFoundError } from '../errors/record-not-found-error.js';
@@ -25,10 +26,19 @@ import type { AppendResult, LogFilter, Repository, StoreWarning } from './types.
 
 type ParseRecordLine = typeof import('./record-schema.js').parseRecordLine;
 
-// How many note blobs one read-all stream asks git for (git reads the next while these are parsed).
-// Large: each stream is a `cat-file` process that opens every pack again (measured on 10,000 notes,
-// 2,500 per stream cost more than one stream), and bounded so the scratch file stays small.
-const STREAM_CHUNK = 20_000;
+// How read-all splits the notes' blobs into `cat-file --batch` streams: two per core, one per core
+// running at a time (git's reading is the larger part of the work and one stream uses one core; a
+// stream parsed here while the next ones run overlaps the two), each at least STREAM_MIN notes (a
+// stream is a process that opens every pack again) and at most STREAM_MAX (a stream's output waits
+// in a scratch file: memory stays bounded however large ℛ is). Measured on 10,000 notes, 2 cores,
+// against `git notes list | git cat-file --batch`: one stream 2.1×, two 1.6×, four (2,500 each) 1.6×.
+const STREAM_MIN = 1_000;
+const STREAM_MAX = 20_000;
+
+// The size of each read-all stream for `count` notes on `cpus` cores.
+export function streamSize(count: number, cpus: number): number {
+  return Math.min(STREAM_MAX, Math.max(STREAM_MIN, Math.ceil(count / (2 * Math.max(1, cpus)))));
+}
 
 // The ref ℛ lives on unless a caller names another.
 export const DEFAULT_REF = 'refs/notes/guardloop';
@@ -177,14 +187,28 @@ export class GitNotesRepository implements Repository {
       const tip = this.notes.tip();
       const { parseRecordLine } = await import('./record-schema.js');
       const notes = await this.notes.list(tip);
-      // The notes' blobs in `cat-file --batch` streams of STREAM_CHUNK, the next one read by git while
-      // this one is parsed; what a stream lacks (or a stream git broke off) is read one by one, where
-      // a missing or broken blob is a CorruptObjectError, never "no records".
-      const read = (from: number) => this.notes.objects.readMany(notes.slice(from, from + STREAM_CHUNK).map((n) => n.blob)).catch(() => notes.slice(from, from + STREAM_CHUNK).map(() => null));
-      let pending = read(0);
-      for (let from = 0; from < notes.length; from += STREAM_CHUNK) {
-        const streamed = await pending;
-        if (from + STREAM_CHUNK < notes.length) pending = read(from + STREAM_CHUNK);
+      // The notes' blobs in `cat-file --batch` streams (see streamSize), one per core running at
+      // once, parsed in note order as each ends; what a stream lacks (or a stream git
+      // broke off) is read one by one, where a missing or broken blob is a CorruptObjectError,
+      // never "no records".
+      const cpus = availableParallelism();
+      const size = streamSize(notes.length, cpus);
+      const read = (from: number) => {
+        const chunk = notes.slice(from, from + size).map((n) => n.blob);
+        return this.notes.objects.readMany(chunk).catch(() => chunk.map(() => null));
+      };
+      const running: Array<ReturnType<typeof read>> = [];
+      let next = 0;
+      const fill = () => {
+        while (running.length < cpus && next < notes.length) {
+          running.push(read(next));
+          next += size;
+        }
+      };
+      fill();
+      for (let from = 0; from < notes.length; from += size) {
+        const streamed = await running.shift()!;
+        fill();
         for (let i = 0; i < streamed.length; i++) {
           const n = notes[from + i];
           const obj = streamed[i];
