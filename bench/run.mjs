@@ -110,6 +110,16 @@ out();
 out(`load average at end: ${load()}`);
 out(`commit benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
+for (const [name, what] of [['post-commit.mjs', 'the post-commit hook on a checked commit'], ['audit.mjs', 'audit of 1,000 commits']]) {
+  const file = join(PROJECT, 'bench', name);
+  if (!existsSync(file)) continue;
+  out();
+  out(`bench/${name}: ${what}`);
+  out('='.repeat(`bench/${name}: ${what}`.length));
+  const r = spawnSync(process.execPath, [file], { cwd: PROJECT, stdio: 'inherit', env: benchEnv() });
+  if (r.status !== 0) out(`bench/${name} exited ${r.status ?? r.signal}`);
+}
+
 const store = join(PROJECT, 'bench', 'store.mjs');
 if (existsSync(store)) {
   out();

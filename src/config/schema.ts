@@ -69,6 +69,20 @@ export const limitsSchema = z
   })
   .strict();
 
+// How `guardloop audit` and the pre-push gate judge commits.
+export const auditSchema = z
+  .object({
+    merges: z.enum(['require', 'skip']).default('require').describe('require: a merge commit needs an ACCEPTED record of its own tree (it is a new tree); skip: merges are not audited.'),
+  })
+  .strict();
+
+// Sharing ℛ with the remote.
+export const syncSchema = z
+  .object({
+    onPush: z.boolean().default(false).describe('After the pre-push gate lets a push through, push refs/notes/guardloop to the same remote.'),
+  })
+  .strict();
+
 // The whole `.loop/config.yaml` as written by the user (before extends are resolved).
 export const configFileSchema = z
   .object({
@@ -92,6 +106,8 @@ export const configFileSchema = z
     protected: z.array(z.string().min(1)).default(['.loop/**']).describe('Paths an agent may not change without a human approval.'),
     agent: agentSchema.default({ maxAttempts: 5, onError: 'block-once' }),
     limits: limitsSchema.default({ output: 20_000, diff: 1_048_576 }),
+    audit: auditSchema.default({ merges: 'require' }),
+    sync: syncSchema.default({ onPush: false }),
     redact: z
       .array(z.string().min(1))
       .default([])

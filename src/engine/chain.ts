@@ -61,11 +61,12 @@ function capHistory(history: RecordV1['history']): RecordV1['history'] {
 }
 
 // One rejected attempt as later records remember it: its id, status, and each failed guard's
-// status with a capped tail of its feedback (order kept, so prompts can be rebuilt).
+// status with a capped tail of its feedback (order kept, so prompts can be rebuilt). Only engine runs
+// (ACCEPTED or REJECTED) are ever attempts of a chain; a SKIPPED record is never one.
 export function historyEntry(record: RecordV1): RecordV1['history'][number] {
   const failed = record.verdicts.filter((v) => v.status !== 'pass' && v.status !== 'skipped');
   const each = Math.max(HISTORY_MIN_PER_GUARD, Math.floor(HISTORY_FEEDBACK_BYTES / Math.max(1, failed.length)));
-  return { id: record.id, status: record.status, verdicts: failed.map(({ guard, status, feedback }) => ({ guard, status, feedback: tailOf(feedback, each, record.id) })) };
+  return { id: record.id, status: record.status === 'ACCEPTED' ? 'ACCEPTED' : 'REJECTED', verdicts: failed.map(({ guard, status, feedback }) => ({ guard, status, feedback: tailOf(feedback, each, record.id) })) };
 }
 
 function keyFile(commonDir: string, key: ChainKey): string {

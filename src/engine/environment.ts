@@ -46,6 +46,8 @@ export interface GuardEnvInput {
   guard: ResolvedGuard;
   configEnv: Record<string, string>;
   base: NodeJS.ProcessEnv;
+  // What the guard judges: the commit it is judged against (null: none, e.g. an unborn branch) and the tree.
+  candidate?: { base: string | null; tree: string };
 }
 
 // Builds one guard's environment: the caller's, then the fixed set, then config, then the guard's own.
@@ -57,5 +59,10 @@ export function guardEnv(input: GuardEnvInput): NodeJS.ProcessEnv {
   env.PATH = [join(input.root, 'node_modules', '.bin'), env.PATH ?? ''].filter(Boolean).join(delimiter);
   env.GUARDLOOP_GUARD = input.guard.id;
   env.GUARDLOOP_HOOK = input.hook;
+  // A guard that checks the change itself (not the files) diffs these: `git diff $GUARDLOOP_BASE $GUARDLOOP_TREE`.
+  if (input.candidate) {
+    env.GUARDLOOP_BASE = input.candidate.base ?? '';
+    env.GUARDLOOP_TREE = input.candidate.tree;
+  }
   return env;
 }

@@ -3,6 +3,8 @@ import type { Config } from '../config/schema.js';
 import type { TreeChange } from '../git/candidate.js';
 import { finishRecord, type RecordDraft, type RecordV1, type Verdict } from '../store/record.js';
 import { redactDraft } from '../store/redact.js';
+import { recordOrigin } from '../store/identity.js';
+import type { Source } from '../store/record-values.js';
 import { VERSION } from '../version.js';
 import type { Baseline } from './baseline.js';
 import type { ChainState } from './chain.js';
@@ -12,7 +14,7 @@ import type { RunHook, SelectedGuard } from './select.js';
 // Everything a record says about one run.
 export interface RecordInput {
   hook: RunHook;
-  who: { source: 'HUMAN' | 'GENERATOR'; agent: string | null; session: string | null };
+  who: { source: Source; agent: string | null; session: string | null };
   base: string | null;
   // The candidate after fixes, and its change against the base.
   tree: string;
@@ -64,6 +66,7 @@ export function buildRecord(input: RecordInput): RecordV1 {
     ...(input.drifted.length ? { drifted: input.drifted } : {}),
     ...(baseline && baseline.how !== 'head' ? { baseline: { how: baseline.how, commits: baseline.commits } } : {}),
     tool: { name: 'guardloop', version: VERSION },
+    ...recordOrigin(),
   };
   return finishRecord(redactDraft(draft, config.redact.map((p) => new RegExp(p, 'g')))).record;
 }

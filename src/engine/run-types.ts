@@ -4,7 +4,9 @@ import type { Diagnostic } from '../config/diagnostic.js';
 import type { Config } from '../config/schema.js';
 import type { FixReport } from '../git/fix.js';
 import type { RecordV1, Verdict } from '../store/record.js';
+import type { RecordHook, Source } from '../store/record-values.js';
 import type { Baseline } from './baseline.js';
+import type { Reproduction } from './reproduce.js';
 import type { RunHook, SelectedGuard } from './select.js';
 
 export interface RunOptions {
@@ -15,7 +17,8 @@ export interface RunOptions {
   // Match `files` globs against every file of the candidate instead of the changed ones.
   allFiles?: boolean;
   // Who produced the candidate; by default detected from the environment (an agent's shell → GENERATOR).
-  source?: 'HUMAN' | 'GENERATOR';
+  // CI: a CI job re-judging a commit (with `commit`).
+  source?: Source;
   agent?: string | null;
   session?: string | null;
   task?: string | null;
@@ -32,6 +35,13 @@ export interface RunOptions {
   deadline?: number;
   // A GENERATOR run's trusted base, when the caller already found it (else found here).
   baseline?: Baseline;
+  // Judge this commit again instead of the staged content: its tree in a temporary checkout (the
+  // user's index and work tree untouched), its first parent as the base, the guards of its own
+  // config selected by `hook` (default pre-commit), never the cache; the verdict is compared with
+  // the tree's earlier records (RunResult.reproduced) and recorded with `recordHook`.
+  commit?: string;
+  // The hook a commit's record is written under (default verify; ci for `guardloop ci`).
+  recordHook?: RecordHook;
 }
 
 export interface RunResult {
@@ -49,4 +59,6 @@ export interface RunResult {
   recorded: boolean;
   // What the config loader warned about (printed, never fatal).
   configWarnings: Diagnostic[];
+  // A commit's run (RunOptions.commit): how its verdict compares with the tree's earlier records.
+  reproduced?: Reproduction;
 }

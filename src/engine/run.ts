@@ -26,13 +26,17 @@ import { tolerantReads } from './tolerant-reads.js';
 export type { RunOptions, RunResult } from './run-types.js';
 
 // Who produced the candidate: an agent's shell (detected from the environment) makes a GENERATOR run.
+// (CI is a source only of a commit judged again: RunOptions.commit.)
 function producer(opts: RunOptions, env: NodeJS.ProcessEnv): Omit<ChainKey, 'base'> {
   const agent = opts.agent !== undefined ? opts.agent : detectAgent(env);
-  return { source: opts.source ?? (agent ? 'GENERATOR' : 'HUMAN'), agent, session: opts.session ?? null };
+  const given = opts.source === 'HUMAN' || opts.source === 'GENERATOR' ? opts.source : undefined;
+  return { source: given ?? (agent ? 'GENERATOR' : 'HUMAN'), agent, session: opts.session ?? null };
 }
 
 // Runs the guards of one hook on the candidate, decides, and records the verdict in ℛ.
 export async function run(opts: RunOptions = {}): Promise<RunResult> {
+  // A commit judged again (verify, ci) has a pipeline of its own, loaded only then.
+  if (opts.commit !== undefined) return (await import('./judge-commit.js')).judgeCommit({ ...opts, commit: opts.commit });
   const env = opts.env ?? process.env;
   const hook = opts.hook ?? 'run';
   const done = { cached: false, skipped: false, isolated: false, fixes: NO_FIXES, recorded: true };
@@ -64,7 +68,7 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
 
     site = await isolateIfDiffers(repo, config, site);
     opts.onStart?.({ guards: selected, isolated: site.isolated, tree: site.tree });
-    const ctx = { repo, config, hook, env, signal: opts.signal, deadline: opts.deadline, onVerdict: opts.onVerdict };
+    const ctx = { repo, config, hook, base, env, signal: opts.signal, deadline: opts.deadline, onVerdict: opts.onVerdict };
     const outcome = await runGuards({ ctx, site, selected });
     site = outcome.site;
     if (outcome.drifted.length) warnings.push(driftedMessage(outcome.drifted, hook === 'stop'));

@@ -1,12 +1,13 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RecordV1 } from '../store/record.js';
 
 // A verdict that could not be written to ℛ (a stuck lock, a full disk): what `status` reports.
 export interface UnrecordedVerdict {
   ts: string;
   id: string;
   tree: string;
-  status: 'ACCEPTED' | 'REJECTED';
+  status: RecordV1['status'];
   error: string;
 }
 

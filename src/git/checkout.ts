@@ -23,13 +23,13 @@ const WORKTREE_SETTINGS = '^core\\.(autocrlf|eol|safecrlf|symlinks|ignorecase|fi
 // borrowed from the repository (alternates, read-only). `git` run by a guard inside the checkout
 // finds it through the checkout's `.git` file, sees the candidate (`git diff --cached` = the staged
 // change), and can't reach the user's refs, index or config.
-async function privateGitDir(base: string, repo: RepoInfo, dir: string): Promise<string> {
+async function privateGitDir(base: string, repo: RepoInfo, dir: string, head: string | null): Promise<string> {
   const gitDir = join(base, 'git');
   await mkdir(join(gitDir, 'objects', 'info'), { recursive: true });
   await mkdir(join(gitDir, 'refs', 'heads'), { recursive: true });
   await mkdir(join(gitDir, 'refs', 'tags'), { recursive: true });
   await writeFile(join(gitDir, 'objects', 'info', 'alternates'), `${repo.objectsDir}\n`);
-  await writeFile(join(gitDir, 'HEAD'), repo.head ? `${repo.head}\n` : 'ref: refs/heads/main\n');
+  await writeFile(join(gitDir, 'HEAD'), head ? `${head}\n` : 'ref: refs/heads/main\n');
   // The settings that decide how files look in a work tree (line endings, links, case) are the repository's.
   const inherited = (await gitRaw(['config', '--get-regexp', WORKTREE_SETTINGS], { cwd: repo.root, okCodes: [1] })).stdout
     .toString('utf8')
@@ -115,24 +115,25 @@ async function linkTargets(root: string, patterns: string[]): Promise<string[]> 
 }
 
 // Writes `tree` into a fresh directory with its own index, and links dependency folders into it;
-// tries the next place when one is full or unwritable.
-export async function createTempCheckout(repo: RepoInfo, tree: string, link: string[]): Promise<TempCheckout> {
+// tries the next place when one is full or unwritable. The checkout's HEAD is `head` (by default the
+// repository's HEAD; a verified commit's first parent, so `git diff --cached` there is that commit's change).
+export async function createTempCheckout(repo: RepoInfo, tree: string, link: string[], head: string | null = repo.head): Promise<TempCheckout> {
   const roots = checkoutRoots();
   for (let i = 0; ; i++) {
     try {
-      return await checkoutIn(roots[i], repo, tree, link);
+      return await checkoutIn(roots[i], repo, { tree, link, head });
     } catch (e) {
       if (i === roots.length - 1) throw e;
     }
   }
 }
 
-async function checkoutIn(root: string, repo: RepoInfo, tree: string, link: string[]): Promise<TempCheckout> {
+async function checkoutIn(root: string, repo: RepoInfo, { tree, link, head }: { tree: string; link: string[]; head: string | null }): Promise<TempCheckout> {
   await mkdir(root, { recursive: true, mode: 0o700 });
   const base = await mkdtemp(join(root, `${process.pid}-`));
   const dir = join(base, 'tree');
   await mkdir(dir);
-  const indexFile = join(await privateGitDir(base, repo, dir), 'index');
+  const indexFile = join(await privateGitDir(base, repo, dir, head), 'index');
   await writeFile(join(base, 'owner'), `${process.pid}\n${repo.root}\n${startToken(process.pid) ?? ''}\n`);
   const remove = () => removeTree(base);
   try {

@@ -37,3 +37,6 @@ export function badUsage(command: string, message: string): string {
 export function internalError(message: string): string {
   return `guardloop: internal error: ${message}\nThis is a bug in guardloop; please report it with the command you ran. Set GUARDLOOP_DEBUG=1 for a stack trace.`;
 }
+
+// `guardloop run` was given arguments: only the pre-push hook passes any (git's remote and URL).
+export const PRE_PUSH_ARGUMENTS_ONLY = 'run takes arguments only with --hook pre-push (the remote and URL git passes); put options before them, e.g. guardloop run --hook pre-commit';

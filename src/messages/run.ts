@@ -36,7 +36,7 @@ export function cacheHit(record: RecordV1): string {
 
 // Said when GUARDLOOP=0 turns the run off.
 export const SKIPPED_BY_ENV =
-  'guardloop: skipped because GUARDLOOP=0. No ACCEPTED record was written, so this content shows as unchecked in ℛ. Unset GUARDLOOP to run the guards.';
+  'guardloop: skipped because GUARDLOOP=0. No ACCEPTED record was written: the post-commit hook notes the commit as SKIPPED and `guardloop audit` lists it. Unset GUARDLOOP to run the guards.';
 
 // The closing lines: the verdict, where it was recorded, and what to do next.
 export function runSummary(result: RunResult): string {
@@ -147,4 +147,17 @@ export function feedbackInRecord(id: string): string {
 // Said when the chain file of an agent's or a person's attempts could not be written (the verdict stands).
 export function chainNotUpdated(message: string, dir: string): string {
   return `the chain of attempts could not be updated: ${message}. The next attempt may count from one; check that ${dir} is writable.`;
+}
+
+// Before the guards declared `on: [pre-push]` run on one pushed commit.
+export function prePushHeader(commit: string, count: number): string {
+  return `guardloop pre-push: ${count} guard${count === 1 ? '' : 's'} on the pushed commit ${commit.slice(0, 12)}, in a temporary checkout of it`;
+}
+
+// After a pushed commit's pre-push guards: the verdict, and the fix when they failed.
+export function prePushVerdict(commit: string, status: 'ACCEPTED' | 'REJECTED', id: string | null): string {
+  const rec = id ? ` · recorded ${id.slice(0, 12)}` : ' · NOT recorded (see the warning above)';
+  return status === 'ACCEPTED'
+    ? `ACCEPTED${rec}`
+    : `REJECTED${rec}: the push is refused. Fix what the failed guards report in a new commit (or amend ${commit.slice(0, 12)}), then push again; \`guardloop verify ${commit.slice(0, 12)}\` runs the commit guards alone`;
 }

@@ -1,20 +1,29 @@
-import type { InitResult } from '../setup/init-step.js';
+import type { HookMode, HookModeWhy, InitResult } from '../setup/init-step.js';
+import { HOOK_ERROR_PREFIX } from './agents.js';
 
 // Wording of `guardloop init` and `init --agent`: each step it took, the report, the next steps.
 
 // What `guardloop init` did, and the next steps a person takes.
 export function initReport(result: InitResult): string {
   const lines = result.steps.map((s) => `  ${s.changed ? '+' : '='} ${s.what}`);
+  const install = result.mode === 'lean' ? '`npm install` (its prepare script runs `guardloop install`)' : '`npm install` to install husky and activate the hooks (the prepare script does it)';
   const next = result.active
     ? ['Next:', '  1. Edit .loop/config.yaml: one guard per invariant you want enforced.', '  2. Commit: `git add -A && git commit` — the guards run on what you staged, and the verdict is recorded (`guardloop log`).']
     : [
         'Next:',
-        '  1. Run `npm install` to install husky and activate the hook (the prepare script does it).',
+        `  1. Run ${install}.`,
         '  2. Edit .loop/config.yaml: one guard per invariant you want enforced.',
         '  3. Commit: the guards run on what you staged, and the verdict is recorded (`guardloop log`).',
       ];
   const changed = result.steps.some((s) => s.changed);
-  return [`guardloop init in ${result.root}${changed ? '' : ': nothing to change'}`, ...lines, '', ...next].join('\n');
+  return [`guardloop init in ${result.root}${changed ? '' : ': nothing to change'}`, hookModeLine(result.mode, result.modeWhy), ...lines, '', ...next].join('\n');
+}
+
+// Which way init installs the git hooks, and why (the first line under init's heading).
+export function hookModeLine(mode: HookMode, why: HookModeWhy): string {
+  if (mode === 'lean') return 'Hook mode: lean — committed hooks in .loop/hooks, which git runs through core.hooksPath (this project does not use husky).';
+  const found = why === 'husky-folder' ? 'a .husky/ folder' : 'husky in package.json';
+  return `Hook mode: husky — guardloop's lines appended to .husky/<hook> (this project already uses husky: ${found}).`;
 }
 
 // One thing left for the person after `init --agent` (printed under the report).
@@ -39,6 +48,21 @@ export const CONFIG_KEPT = '.loop/config.yaml: kept as it is';
 // The config step when a starter `.loop/config.yaml` was written with these guards.
 export function configWritten(ids: readonly string[]): string {
   return `.loop/config.yaml: written with ${ids.length ? ids.join(', ') : 'a first guard'} (edit the invariants)`;
+}
+
+// The lean mode's package.json step: `guardloop install` in the prepare script, added or already there.
+export function leanPrepareStep(changed: boolean): string {
+  return changed ? 'package.json: added `guardloop install` to the prepare script (sets core.hooksPath after `npm install` in a fresh clone)' : 'package.json: the prepare script already runs `guardloop install`';
+}
+
+// One committed hook script of the lean mode: written, rewritten from a newer template, or as it is.
+export function leanHookStep(file: string, how: 'written' | 'updated' | 'there'): string {
+  return how === 'there' ? `${file}: up to date` : `${file}: ${how}`;
+}
+
+// The step that pointed git at the lean mode's committed hooks.
+export function hooksPathStep(path: string): string {
+  return `git config core.hooksPath ${path} (every worktree of this repository uses it)`;
 }
 
 // The step that ran husky itself (the hook is live without `npm install`).
@@ -87,4 +111,67 @@ export const CODEX_TRUST =
 // Printed by `init --agent` when Claude Code's own cap is lower than agent.maxAttempts.
 export function claudeCapNote(maxAttempts: number): string {
   return `agent.maxAttempts is ${maxAttempts}: Claude Code ends a turn by itself after about 8 consecutive stop blocks (CLAUDE_CODE_STOP_HOOK_BLOCK_CAP), before guardloop escalates; keep maxAttempts below it.`;
+}
+
+// ── The hook scripts (hooks/* templates); shell variables stand where a sentence names them ──────
+
+// What is wrong where .loop/hooks/agent finds no guardloop binary, and its fix.
+export const NOT_INSTALLED = 'guardloop is not installed in this worktree: run npm install';
+
+// The block reason an agent gets from .loop/hooks/agent (it opens like guardloop's other hook-error reasons).
+export const NOT_INSTALLED_REASON = `${HOOK_ERROR_PREFIX}: ${NOT_INSTALLED}`;
+
+// A git hook found no guardloop binary in this worktree nor in the main one (the commit or push is stopped).
+export function hookNotInstalled(hook: 'pre-commit' | 'pre-push'): string {
+  return hook === 'pre-commit'
+    ? 'guardloop: guardloop is not installed in this worktree, so the commit was stopped unchecked: run `npm install` here, then commit again (`GUARDLOOP=0 git commit` skips the guards; the commit then shows as unverified in `guardloop audit`).'
+    : 'guardloop: guardloop is not installed in this worktree, so the push was stopped unchecked: run `npm install` here, then push again.';
+}
+
+// The post-commit hook found no guardloop binary: the commit stands, unverified.
+export function commitUnverifiedNotInstalled(sha: string): string {
+  return `guardloop: guardloop is not installed in this worktree, so commit ${sha} is unverified: run \`npm install\`, then \`guardloop verify ${sha}\`.`;
+}
+
+// .loop/hooks/agent blocked an agent's stop because guardloop is not installed (once per session).
+export function agentNotInstalledBlocked(agent: string): string {
+  return `guardloop (${agent} hook): ${NOT_INSTALLED}. The stop was blocked once this session; the next one is let through unchecked.`;
+}
+
+// .loop/hooks/agent let an agent's hook through because guardloop is not installed.
+export function agentNotInstalledAllowed(agent: string): string {
+  return `guardloop (${agent} hook): ${NOT_INSTALLED}. The agent's work was let through unchecked.`;
+}
+
+// ── guardloop install (the prepare script of the lean mode) ──────────────────────────────────────
+
+// install set core.hooksPath (it was unset).
+export function installSet(path: string): string {
+  return `guardloop install: git config core.hooksPath ${path} — the git hooks in ${path} are live in every worktree of this repository.`;
+}
+
+// install found core.hooksPath already pointing at guardloop's hooks.
+export function installAlready(path: string): string {
+  return `guardloop install: core.hooksPath is already ${path}; nothing to change.`;
+}
+
+// install left core.hooksPath alone: it points at another tool's hooks.
+export function installOtherTool(current: string, ours: string): string {
+  return `guardloop install: core.hooksPath is ${current} (another tool's hooks), left as it is. To chain guardloop, call ${ours}/pre-commit, ${ours}/post-commit and ${ours}/pre-push from the hooks in ${current}, or run \`git config core.hooksPath ${ours}\`.`;
+}
+
+// install left core.hooksPath unset: git's own hooks folder holds another tool's hooks, which it would switch off.
+export function installOtherHooks(hooks: readonly string[], ours: string): string {
+  return `guardloop install: .git/hooks holds other hooks (${hooks.join(', ')}); core.hooksPath left unset so they keep running. To chain guardloop, call ${ours}/pre-commit, ${ours}/post-commit and ${ours}/pre-push from them, or move them into ${ours} and run \`git config core.hooksPath ${ours}\`.`;
+}
+
+// install outside a git repository (e.g. `npm install` of a tarball): nothing to do.
+export const INSTALL_NO_REPO = 'guardloop install: not in a git repository; nothing to do.';
+
+// install under GUARDLOOP=0: nothing to do.
+export const INSTALL_DISABLED = 'guardloop install: GUARDLOOP=0 is set; core.hooksPath left as it is.';
+
+// install where the committed hooks are missing.
+export function installNoHooks(path: string): string {
+  return `guardloop install: ${path} holds no guardloop hooks; core.hooksPath left as it is. Run \`guardloop init\` to write them.`;
 }

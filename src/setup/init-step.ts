@@ -4,11 +4,18 @@ export interface InitStep {
   changed: boolean;
 }
 
+// How init installs the git hooks: lean (committed .loop/hooks + core.hooksPath) or husky (lines in .husky/<hook>).
+export type HookMode = 'lean' | 'husky';
+// Why that mode: husky in package.json, a .husky/ folder, or neither (lean).
+export type HookModeWhy = 'husky-dependency' | 'husky-folder' | 'no-husky';
+
 // What `guardloop init` did (its own file so that src/messages can name it without a cycle).
 export interface InitResult {
   root: string;
+  mode: HookMode;
+  modeWhy: HookModeWhy;
   steps: InitStep[];
-  // Whether the git hook is live now (husky installed and core.hooksPath set).
+  // Whether the git hooks are live now (core.hooksPath set to hooks that exist).
   active: boolean;
   // What the person still has to do for the agents (e.g. trust the hook in Codex).
   notices?: string[];

@@ -7,6 +7,7 @@ import { AGENT_NAMES, type AgentName } from '../agents/types.js';
 import { UnknownAgentError } from '../errors/unknown-agent-error.js';
 import { HOOK_TIMEOUT_S } from '../agents/stop.js';
 import type { InitStep } from './init-step.js';
+import { AGENT_LAUNCHER } from './hook-scripts.js';
 
 // Seconds an edit check may take (it reads the committed config and answers).
 const TOOL_TIMEOUT_S = 30;
@@ -29,10 +30,11 @@ interface AgentLayout {
   entries: (maxAttempts: number) => Entry[];
 }
 
-// The command line an agent runs for one of guardloop's hooks.
+// The command line an agent runs for one of guardloop's hooks: the committed launcher, which finds
+// guardloop in this worktree or the main one and answers the agent itself where there is none.
 function command(agent: AgentName, hook: Entry['hook'], dirVar?: string): string {
   // wording-ok: a command line, not a sentence
-  return `${dirVar ? `"$${dirVar}"/` : ''}node_modules/.bin/guardloop run --hook ${hook} --agent ${agent}`;
+  return `${dirVar ? `"$${dirVar}"/` : ''}${AGENT_LAUNCHER} run --hook ${hook} --agent ${agent}`;
 }
 
 // Seconds the turn-start hook may take (it reads HEAD and writes one small file).
@@ -104,7 +106,7 @@ function isObject(v: unknown): v is Json {
 function isOurs(handler: unknown, hook: string): boolean {
   if (!isObject(handler)) return false;
   const cmd = String(handler.command ?? handler.bash ?? '');
-  return new RegExp(`guardloop(\\.js)?["']?\\s+run\\s+--hook\\s+${hook}\\b`).test(cmd);
+  return new RegExp(`(guardloop(\\.js)?|\\.loop/hooks/agent)["']?\\s+run\\s+--hook\\s+${hook}\\b`).test(cmd);
 }
 
 // Whether a handler is one of guardloop's (a stop or an edit check).
@@ -178,25 +180,40 @@ export async function installAgent(root: string, agent: AgentName, maxAttempts: 
   return { what: agentHooksStep(spec.file, changed ? (read ? 'merged in' : 'written') : 'there', events), changed };
 }
 
+// What `guardloop status` reads of one agent's project config: which of guardloop's hooks it holds,
+// and whether they all go through the launcher (a direct node_modules/.bin command exits 127 in a
+// worktree without node_modules; null when none is installed).
+export interface AgentHookState {
+  file: string;
+  exists: boolean;
+  stop: boolean;
+  tool: boolean | null;
+  launcher: boolean | null;
+  error?: string;
+}
+
 // Which guardloop hooks an agent's project config holds (for `guardloop status`).
-export async function agentHookStatus(root: string, agent: AgentName): Promise<{ file: string; exists: boolean; stop: boolean; tool: boolean | null; error?: string }> {
+export async function agentHookStatus(root: string, agent: AgentName): Promise<AgentHookState> {
   const spec = AGENT_LAYOUTS[agent];
   const hasTool = spec.entries(5).some((e) => e.hook === 'pre-tool');
   try {
     const read = await readJson(join(root, spec.file), spec.file);
     const hooks = isObject(read?.doc.hooks) ? read!.doc.hooks : {};
+    const ours: unknown[] = [];
     const present = (entry: Entry) => {
       const list = Array.isArray(hooks[entry.event]) ? (hooks[entry.event] as unknown[]) : [];
-      return spec.layout === 'flat' ? list.some((h) => isOurs(h, entry.hook)) : list.some((g) => isObject(g) && Array.isArray(g.hooks) && g.hooks.some((h) => isOurs(h, entry.hook)));
+      const handlers = spec.layout === 'flat' ? list : list.flatMap((g) => (isObject(g) && Array.isArray(g.hooks) ? g.hooks : []));
+      const found = handlers.filter((h) => isOurs(h, entry.hook));
+      ours.push(...found);
+      return found.length > 0;
     };
     const entries = spec.entries(5);
-    return {
-      file: spec.file,
-      exists: read !== null,
-      stop: entries.filter((e) => e.hook === 'stop').every(present),
-      tool: hasTool ? entries.filter((e) => e.hook === 'pre-tool').every(present) : null,
-    };
+    const stop = entries.filter((e) => e.hook === 'stop').every(present);
+    const tool = hasTool ? entries.filter((e) => e.hook === 'pre-tool').every(present) : null;
+    entries.filter((e) => e.hook === 'turn-start').forEach(present);
+    const launcher = ours.length ? ours.every((h) => String((h as Json).command ?? (h as Json).bash ?? '').includes(AGENT_LAUNCHER)) : null;
+    return { file: spec.file, exists: read !== null, stop, tool, launcher };
   } catch (e) {
-    return { file: spec.file, exists: true, stop: false, tool: hasTool ? false : null, error: (e as Error).message };
+    return { file: spec.file, exists: true, stop: false, tool: hasTool ? false : null, launcher: null, error: (e as Error).message };
   }
 }

@@ -26,3 +26,14 @@ function safeHost(): string {
     return 'localhost';
   }
 }
+
+// Where a record is written and by which OS user (records carry them: the threat model's audit trail).
+export function recordOrigin(): { host: string; user: string } {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (some containers)
+  }
+  return { host: safeHost(), user };
+}

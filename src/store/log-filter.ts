@@ -1,9 +1,8 @@
 import type { LogFilter } from './types.js';
-import { HOOKS } from '../config/constants.js';
 import { invalidChoice, invalidLimit, invalidSince } from '../messages/store.js';
+import { RECORD_HOOKS, SOURCES } from './record-values.js';
 
-const STATUSES = ['ACCEPTED', 'REJECTED'] as const;
-const SOURCES = ['HUMAN', 'GENERATOR'] as const;
+const STATUSES = ['ACCEPTED', 'REJECTED', 'SKIPPED'] as const;
 
 // Parses `--since`: a date (2026-01-31, an ISO timestamp) or a duration back from now (7d, 12h, 30m).
 export function parseSince(value: string, now = Date.now()): Date | null {
@@ -30,8 +29,7 @@ export function logFilter(values: Record<string, unknown>): { filter: LogFilter 
   }
   const hook = values.hook as string | undefined;
   if (hook !== undefined) {
-    const hooks = [...HOOKS, 'run'] as const;
-    if (!(hooks as readonly string[]).includes(hook)) return { error: invalidChoice('hook', hook, hooks) };
+    if (!(RECORD_HOOKS as readonly string[]).includes(hook)) return { error: invalidChoice('hook', hook, RECORD_HOOKS) };
     filter.hook = hook as LogFilter['hook'];
   }
   const since = values.since as string | undefined;

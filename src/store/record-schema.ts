@@ -2,8 +2,9 @@
 // records are read back (log, show, extraction, a cache or chain lookup that finds a note), so a commit
 // on new content never pays for it.
 import * as z from 'zod/mini';
-import { HOOKS, LAYERS } from '../config/constants.js';
+import { LAYERS } from '../config/constants.js';
 import { RECORD_VERSION } from './record-version.js';
+import { RECORD_HOOKS, SKIP_HOWS, SOURCES } from './record-values.js';
 
 export const guardStatusSchema = z.enum(['pass', 'fail', 'error', 'timeout', 'skipped']);
 export type GuardStatus = z.infer<typeof guardStatusSchema>;
@@ -39,14 +40,16 @@ export const recordSchema = z.object({
   v: z.literal(RECORD_VERSION),
   id: z.string(),
   ts: z.string(),
-  hook: z.enum([...HOOKS, 'run']),
-  source: z.enum(['HUMAN', 'GENERATOR']),
+  hook: z.enum(RECORD_HOOKS),
+  source: z.enum(SOURCES),
   agent: z.nullable(z.string()),
   session: z.nullable(z.string()),
   base: z.nullable(z.string()),
   tree: z.string(),
-  status: z.enum(['ACCEPTED', 'REJECTED']),
-  reward: z.union([z.literal(1), z.literal(-1)]),
+  // SKIPPED: a commit no guard judged (the post-commit hook saw no ACCEPTED record for its tree).
+  status: z.enum(['ACCEPTED', 'REJECTED', 'SKIPPED']),
+  // +1 ACCEPTED, −1 REJECTED, 0 SKIPPED (a skip is never rewarded).
+  reward: z.union([z.literal(1), z.literal(-1), z.literal(0)]),
   spec: z.object({
     configHash: z.string(),
     guardSetHash: z.string(),
@@ -76,6 +79,14 @@ export const recordSchema = z.object({
   // its blob in the approved tree (null: deleted), so the same content stays approved.
   approval: z.optional(z.object({ by: z.string(), paths: z.array(z.object({ path: z.string(), blob: z.nullable(z.string()), from: z.optional(z.nullable(z.string())) })) })),
   tool: z.optional(z.object({ name: z.literal('guardloop'), version: z.string() })),
+  // Where and by whom the record was written (the machine's host name and the OS user).
+  host: z.optional(z.string()),
+  user: z.optional(z.string()),
+  // A SKIPPED record: how the commit's guards were skipped, where that can be told, and the commit.
+  skip: z.optional(z.object({ how: z.enum(SKIP_HOWS), commit: z.string() })),
+  // A record of `guardloop verify` or `ci`: the commit re-judged, how the verdict compares with the
+  // earlier records of the same tree (`against`: their ids), and whether it reproduced them.
+  verify: z.optional(z.object({ commit: z.string(), outcome: z.enum(['verified', 'not-reproducible', 'new']), against: z.array(z.string()) })),
 });
 export type RecordV1 = z.infer<typeof recordSchema>;
 export type ParsedLine =

@@ -180,6 +180,49 @@ export class GitNotesRepository implements Repository {
     });
   }
 
+  // The records of many trees at once (audit: one per commit of a range), as byTree gives each: the
+  // notes tree walked level by level (each level's trees read at once, each tree once), the note
+  // blobs in one stream, the journal overlay on top. Every tree asked for is a key ([] when none).
+  async byTrees(trees: string[]): Promise<Map<string, RecordV1[]>> {
+    return this.reading('byTrees', async () => {
+      const out = new Map<string, RecordV1[]>(trees.map((t) => [t, []]));
+      const tip = this.notes.tip();
+      const blobs = new Map<string, string[]>();
+      const root = await this.notes.rootOf(tip);
+      let level = new Map<string, string[]>(root ? [[root, [...out.keys()]]] : []);
+      for (let depth = 0; level.size; depth += 2) {
+        const next = new Map<string, string[]>();
+        const listed = await Promise.all([...level.keys()].map((oid) => this.notes.tree.readTree(oid)));
+        [...level.values()].forEach((targets, i) => {
+          const byName = new Map<string, typeof listed[number]>();
+          for (const e of listed[i]) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
+          for (const target of targets) {
+            const rest = target.slice(depth);
+            for (const e of byName.get(rest) ?? []) if (e.mode !== '40000') blobs.set(target, [...(blobs.get(target) ?? []), e.oid]);
+            const dir = rest.length > 2 ? byName.get(rest.slice(0, 2))?.find((e) => e.mode === '40000') : undefined;
+            if (dir) next.set(dir.oid, [...(next.get(dir.oid) ?? []), target]);
+          }
+        });
+        level = next;
+      }
+      const wanted = [...new Set([...blobs.values()].flat())];
+      const streamed = await this.notes.objects.readMany(wanted).catch(() => wanted.map(() => null));
+      const data = new Map(wanted.map((oid, i) => [oid, streamed[i]?.type === 'blob' ? streamed[i].data : null]));
+      const { parseRecordLine } = await import('./record-schema.js');
+      for (const [target, list] of blobs) {
+        const parts: string[] = [];
+        // What the stream lacked is read alone: a missing or broken blob is a CorruptObjectError.
+        for (const oid of list) parts.push((data.get(oid) ?? (await this.notes.blob(oid, target))).toString('utf8'));
+        this.parseInto(out.get(target)!, target, parts.join('\n'), parseRecordLine);
+      }
+      for (const e of this.journaled(tip, (j) => out.has(j.tree))) {
+        const list = out.get(e.tree)!;
+        if (!list.some((r) => r.id === e.id)) this.parseInto(list, e.tree, e.line, parseRecordLine);
+      }
+      return out;
+    });
+  }
+
   // Every readable record, in note order (no particular global order).
   all(): Promise<RecordV1[]> {
     return this.reading('all', async () => {

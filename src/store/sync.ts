@@ -58,9 +58,15 @@ export async function mergeNotes(repo: GitNotesRepository, other: string): Promi
   return merged;
 }
 
+// How a sync pushes: `noVerify` skips the remote's pre-push hook for ℛ's own push (the pre-push
+// gate's `sync.onPush` pushes ℛ from inside a pre-push hook, which must not start itself again).
+export interface SyncOptions {
+  noVerify?: boolean;
+}
+
 // `guardloop sync`: fetch the remote's ℛ into refs/notes/remotes/<remote>/guardloop, merge it by
 // record id, push without force; a push that loses a race starts the cycle again (3 tries).
-export async function sync(repo: GitNotesRepository, remote: string, tries = 3): Promise<SyncResult> {
+export async function sync(repo: GitNotesRepository, remote: string, tries = 3, opts: SyncOptions = {}): Promise<SyncResult> {
   const cwd = repo.notes.cwd;
   const name = repo.ref.replace(/^refs\/notes\//, '');
   const tracking = `refs/notes/remotes/${remote}/${name}`;
@@ -79,7 +85,7 @@ export async function sync(repo: GitNotesRepository, remote: string, tries = 3):
     const merged = remoteTip ? await mergeNotes(repo, remoteTip) : 0;
     const tip = repo.notes.tip();
     if (!tip || tip === remoteTip) return { remote, fetched, merged, pushed: false, tries: attempt };
-    const push = await gitRaw(['push', '--quiet', '--porcelain', remote, `${repo.ref}:${repo.ref}`], { cwd, okCodes: [1, 128] });
+    const push = await gitRaw(['push', '--quiet', '--porcelain', ...(opts.noVerify ? ['--no-verify'] : []), remote, `${repo.ref}:${repo.ref}`], { cwd, okCodes: [1, 128] });
     if (push.code === 0) {
       await gitRaw(['update-ref', tracking, tip], { cwd });
       return { remote, fetched, merged, pushed: true, tries: attempt };

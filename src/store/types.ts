@@ -1,4 +1,3 @@
-import type { HookName } from '../config/constants.js';
 import type { RecordV1 } from './record.js';
 
 // A problem found while reading ℛ (a line that isn't a record, a record from a newer version…).
@@ -9,9 +8,9 @@ export interface StoreWarning {
 }
 
 export interface LogFilter {
-  status?: 'ACCEPTED' | 'REJECTED';
-  source?: 'HUMAN' | 'GENERATOR';
-  hook?: HookName | 'run';
+  status?: RecordV1['status'];
+  source?: RecordV1['source'];
+  hook?: RecordV1['hook'];
   since?: Date;
   limit?: number;
 }

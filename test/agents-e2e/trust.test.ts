@@ -10,8 +10,8 @@ import { statusLine } from '../../src/messages/agents.js';
 // Gemini CLI 0.61.0 record trust, and Codex's hash of a hook, as `codex app-server` hooks/list gave it.
 
 // currentHash values Codex 0.169.0 reported for the entries `guardloop init --agent codex` writes.
-const CODEX_STOP_HASH = 'sha256:a9a23fa468942440010eb1c790f2fe3faf624545e667e143a34c1ab60c4af32d';
-const CODEX_PRE_TOOL_HASH = 'sha256:17c5c4c14d5963625c18f6957df6f639e21483325c98603348d06a1214ff6f5b';
+const CODEX_STOP_HASH = 'sha256:5b2b1f29db0b4748e920683a1284c7955a72073a20ece516934d9946ad1b370b';
+const CODEX_PRE_TOOL_HASH = 'sha256:66a9740729c2d3bc3aaf6b6f2dcfb6f7df94f65e80a494d65310115f865371dc';
 
 function tmp(): { dir: string; done(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'guardloop-trust-'));

@@ -85,7 +85,7 @@ describe('Codex config.toml as TOML', () => {
 });
 
 describe('guardloop status with Codex', () => {
-  it('names the malformed config.toml and its line under codex, and still exits 0', () =>
+  it('names the malformed config.toml and its line under codex, and exits 1 (hooks Codex skips are an open bypass route), not 2', () =>
     withGitRepo(async (repo) => {
       todoRepo(repo);
       expect((await repo.cli(['init', '--agent', 'codex'])).code).toBe(0);
@@ -94,7 +94,7 @@ describe('guardloop status with Codex', () => {
         const file = join(t.dir, 'config.toml');
         writeFileSync(file, `model = "gpt"\n\n[projects."${repo.dir}"\ntrust_level = "trusted"\n`);
         const text = await repo.cli(['status'], { env: { CODEX_HOME: t.dir } });
-        expect(text.code, text.stderr).toBe(0);
+        expect(text.code, text.stderr).toBe(1);
         expect(text.stdout).toContain('NOT TRUSTED');
         expect(text.stdout).toContain(`${file}:3:`);
         expect(text.stdout).toContain(`fix line 3 of ${file}`);

@@ -6,7 +6,7 @@ import { cleanEnv, withGitRepo } from '../helpers/git-repo.js';
 import { stopPayload, todoRepo } from './helpers.js';
 
 const FILES = ['.claude/settings.json', '.codex/hooks.json', '.cursor/hooks.json', '.gemini/settings.json', '.github/hooks/guardloop.json'];
-const BIN = 'node_modules/.bin/guardloop';
+const BIN = '.loop/hooks/agent';
 
 describe('guardloop init --agent', () => {
   it('writes each agent’s hook config in its own shape, and a second run changes nothing', () =>
@@ -85,7 +85,7 @@ describe('guardloop init --agent', () => {
       expect(claude.permissions).toEqual(mine.permissions);
       expect(claude.hooks.Notification).toEqual(mine.hooks.Notification);
       expect(claude.hooks.Stop[0]).toEqual(mine.hooks.Stop[0]);
-      expect(claude.hooks.Stop[1].hooks[0].command).toContain('guardloop run --hook stop --agent claude');
+      expect(claude.hooks.Stop[1].hooks[0].command).toContain(`${BIN} run --hook stop --agent claude`);
       expect(claude.hooks.PreToolUse[0]).toEqual(mine.hooks.PreToolUse[0]);
       // The hand-written guardloop entry was updated in place, not duplicated.
       expect(claude.hooks.PreToolUse).toHaveLength(2);

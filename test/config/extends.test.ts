@@ -121,7 +121,7 @@ describe('extends', () => {
     const root = await tempTree({ '.loop/config.yaml': yamlLines('extends: [guardloop/mypy]') });
     const { errors } = await loadConfig({ root, packageDir: PACKAGE_DIR });
     expect(errors[0].hint).toBe(
-      'ready-made guard files: guardloop/conflict-markers, guardloop/eslint, guardloop/no-large-files, guardloop/prettier, guardloop/typescript, guardloop/vitest',
+      'ready-made guard files: guardloop/conflict-markers, guardloop/eslint, guardloop/no-large-files, guardloop/no-test-weakening, guardloop/prettier, guardloop/typescript, guardloop/vitest',
     );
   });
 

@@ -158,6 +158,8 @@ describe('configHash', () => {
     protected: ['.loop/**'],
     agent: { maxAttempts: 5, onError: 'block-once' as const },
     limits: { output: 20_000, diff: 1_048_576 },
+    audit: { merges: 'require' as const },
+    sync: { onPush: false },
     redact: [],
     guards: [{ id: 'a', run, invariant: INV, layer: 'other' as const, on: ['pre-commit' as const], timeout: 1000, env: {}, cwd: '.', fix: false, enabled: true, source }],
     files: [source],

@@ -9,5 +9,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   sync: { summary: 'Fetch, merge (union by record id) and push ℛ with a remote', load: async () => (await import('./sync.js')).default },
   approve: { summary: "Approve an agent's change to protected paths (after showing it)", load: async () => (await import('./approve.js')).default },
   status: { summary: 'Which agent hooks are installed; open chains; recent hook errors', load: async () => (await import('./status.js')).default },
+  audit: { summary: 'Which commits have no ACCEPTED record for their tree, and why', load: async () => (await import('./audit.js')).default },
+  verify: { summary: "Re-run a commit's own guards in a clean checkout and compare with its records", load: async () => (await import('./verify.js')).default },
+  ci: { summary: 'Audit and verify for CI: commits with no trustworthy verdict are judged there', load: async () => (await import('./ci.js')).default },
+  check: { summary: 'A built-in check on the candidate diff (the ready-made guards call it)', load: async () => (await import('./check.js')).default },
+  install: { summary: "Point git at the committed hooks folder (the package's prepare script)", load: async () => (await import('./install.js')).default },
   doctor: { summary: 'Check ℛ: unreadable notes, stale locks, pending journal, sync config', load: async () => (await import('./doctor.js')).default },
 };

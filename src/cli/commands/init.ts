@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 // `guardloop init`: installs the hook and a starter config in the current repository.
 const command: Command = {
   name: 'init',
-  summary: 'Add husky and the pre-commit hook, and write a starter .loop/config.yaml (safe to run again).',
+  summary: 'Install the git hooks (lean: committed .loop/hooks; husky mode when the project uses husky) and write a starter .loop/config.yaml (safe to run again).',
   usage: 'guardloop init [--agent claude,codex,cursor,gemini,copilot|all]',
   options: {
     agent: { type: 'string', value: 'names', description: "Also merge guardloop's stop hooks into these agents' project configs (comma-separated, or all)" },

@@ -7,10 +7,10 @@ import { logFilter } from '../../store/log-filter.js';
 const command: Command = {
   name: 'log',
   summary: 'List the records in ℛ, newest first',
-  usage: 'guardloop log [--status ACCEPTED|REJECTED] [--source HUMAN|GENERATOR] [--hook NAME] [--since DATE|7d] [--limit N] [--json]',
+  usage: 'guardloop log [--status ACCEPTED|REJECTED|SKIPPED] [--source HUMAN|GENERATOR|CI] [--hook NAME] [--since DATE|7d] [--limit N] [--json]',
   options: {
-    status: { type: 'string', value: 'status', description: 'Only ACCEPTED or only REJECTED records' },
-    source: { type: 'string', value: 'source', description: 'Only HUMAN or only GENERATOR (agent) records' },
+    status: { type: 'string', value: 'status', description: 'Only ACCEPTED, REJECTED or SKIPPED (commits no guard judged) records' },
+    source: { type: 'string', value: 'source', description: 'Only HUMAN, GENERATOR (agent) or CI records' },
     hook: { type: 'string', value: 'name', description: 'Only records of this hook (pre-commit, pre-push, stop, manual, run)' },
     since: { type: 'string', value: 'date', description: 'Only records at or after a date (2026-01-31) or within a duration (7d, 12h)' },
     limit: { type: 'string', value: 'n', description: 'At most N records' },

@@ -1,0 +1,27 @@
+import { hookErrorLine, openChainsLine, RECENT_HOOK_ERRORS, statusHeader, statusLine, unrecordedHeader, unrecordedLine } from '../messages/agents.js';
+import {
+  binaryLine,
+  fetchLine,
+  gitHookLine,
+  gitHooksHeading,
+  mergeStrategyLine,
+  NO_PROBLEMS,
+  onPushLine,
+  problemLine,
+  problemsHeading,
+  SETTINGS_HEADING,
+} from '../messages/status.js';
+import type { StatusReport } from './status.js';
+
+// `guardloop status` for people: the agents, the git hooks of this worktree, ℛ's settings, then the
+// open bypass routes with their fixes (the JSON form holds the same facts).
+export function statusText(r: StatusReport): string {
+  const lines = [statusHeader(r.root), ...r.agents.map((a) => statusLine(a.agent, a))];
+  lines.push(gitHooksHeading(r.git.path, r.git.configured), ...r.git.hooks.map((h) => gitHookLine(h.name, h)), binaryLine(r.git.binary.path, r.git.binary.where));
+  lines.push(SETTINGS_HEADING, mergeStrategyLine(r.notes.mergeStrategy), fetchLine(r.sync.fetch), onPushLine(r.sync.onPush));
+  lines.push(openChainsLine(r.openChains));
+  if (r.unrecorded.length) lines.push(unrecordedHeader(r.unrecorded.length), ...r.unrecorded.map(unrecordedLine));
+  if (r.errors.length) lines.push(RECENT_HOOK_ERRORS, ...r.errors.map(hookErrorLine));
+  lines.push(...(r.problems.length ? [problemsHeading(r.problems.length), ...r.problems.map((p) => problemLine(p.message))] : [NO_PROBLEMS]));
+  return lines.join('\n');
+}

@@ -1,0 +1,27 @@
+import type { RecordV1 } from '../store/record.js';
+
+// How a verify's verdict compares with what ℛ already said about the same tree.
+export interface Reproduction {
+  // new: no earlier verdict; verified: agrees with the latest one (or passes where it was rejected);
+  // not-reproducible: an earlier ACCEPTED that fails now (a nondeterministic guard, or a record that
+  // doesn't match the content, e.g. one written by hand with `git notes`).
+  outcome: 'verified' | 'not-reproducible' | 'new';
+  // The ids of the earlier ACCEPTED and REJECTED records of the tree, oldest first.
+  against: string[];
+  // The latest earlier verdict (null: none), and the id of the latest earlier ACCEPTED record (null: none).
+  previous: 'ACCEPTED' | 'REJECTED' | null;
+  accepted: string | null;
+}
+
+// Compares a fresh verdict on a tree with the earlier records of that tree (oldest first); SKIPPED
+// records say nothing about the content and are left out.
+export function compareWithRecords(earlier: RecordV1[], status: 'ACCEPTED' | 'REJECTED'): Reproduction {
+  const verdicts = earlier.filter((r) => r.status === 'ACCEPTED' || r.status === 'REJECTED');
+  const against = verdicts.map((r) => r.id);
+  const latest = verdicts[verdicts.length - 1];
+  const accepted = verdicts.filter((r) => r.status === 'ACCEPTED').pop()?.id ?? null;
+  if (!latest) return { outcome: 'new', against, previous: null, accepted };
+  const previous = latest.status === 'ACCEPTED' ? 'ACCEPTED' : 'REJECTED';
+  if (status === 'REJECTED' && accepted) return { outcome: 'not-reproducible', against, previous, accepted };
+  return { outcome: 'verified', against, previous, accepted };
+}

@@ -1,0 +1,141 @@
+// Wording of `guardloop status` about the git hooks, the binary, ℛ's settings and the open bypass
+// routes (the agents' lines are in messages/agents.ts and messages/trust.ts). Every problem names
+// the command that closes it.
+
+// The heading of the git hooks: the folder git runs hooks from in this worktree, and why.
+export function gitHooksHeading(dir: string, configured: string | null): string {
+  return `Git hooks (this worktree): git runs hooks from ${dir}${configured === null ? ' (core.hooksPath unset)' : ` (core.hooksPath=${configured})`}`;
+}
+
+// One git hook's line: present, executable, calling guardloop.
+export function gitHookLine(name: string, s: { file: string; present: boolean; executable: boolean; callsGuardloop: boolean }): string {
+  const mark = (ok: boolean) => (ok ? '✓' : '✗');
+  return `  ${name.padEnd(12)} ${s.file.padEnd(30)} present ${mark(s.present)}  executable ${mark(s.executable)}  calls guardloop ${mark(s.callsGuardloop)}`;
+}
+
+// Where this worktree's hooks find the guardloop binary.
+export function binaryLine(path: string | null, where: 'worktree' | 'main' | null): string {
+  if (!path) return '  guardloop binary: not found in this worktree nor the main one';
+  return `  guardloop binary: ${path} (${where === 'worktree' ? 'this worktree' : 'the main worktree'})`;
+}
+
+// The heading of ℛ's settings.
+export const SETTINGS_HEADING = 'ℛ (refs/notes/guardloop):';
+
+// ℛ's native merge setting.
+export function mergeStrategyLine(value: string | null): string {
+  return `  notes.guardloop.mergeStrategy: ${value ?? '(unset)'}${value === 'cat_sort_uniq' ? ' ✓' : ' ✗'}`;
+}
+
+// Which remotes fetch ℛ (remote.*.fetch).
+export function fetchLine(fetch: ReadonlyArray<{ remote: string; refspec: string }>): string {
+  if (!fetch.length) return '  fetched by: no remote.*.fetch names refs/notes/guardloop (`guardloop sync` fetches and pushes it)';
+  return `  fetched by: ${fetch.map((f) => `${f.remote} (${f.refspec})`).join(', ')}`;
+}
+
+// Whether the pre-push gate pushes ℛ along (sync.onPush); null: the config could not be read.
+export function onPushLine(onPush: boolean | null): string {
+  return `  sync.onPush: ${onPush === null ? '(config unreadable)' : String(onPush)}`;
+}
+
+// The heading of the open bypass routes.
+export function problemsHeading(count: number): string {
+  return `Bypass routes open (${count}):`;
+}
+
+// Said when nothing is off.
+export const NO_PROBLEMS = 'No bypass route open: the hooks are live in this worktree and guardloop is installed.';
+
+// One problem, indented under the heading.
+export function problemLine(message: string): string {
+  return `  ✗ ${message}`;
+}
+
+// ── The problems, each with its fix ──────────────────────────────────────────────────────────────
+
+// Husky mode in a worktree without husky's (ignored) .husky/_ folder.
+export function huskyDirMissing(dir: string): string {
+  return `git runs hooks from ${dir}, which this worktree lacks (husky's .husky/_ is not committed), so no hook runs here: run \`npx husky\``;
+}
+
+// The lean hooks folder is missing.
+export function leanDirMissing(dir: string): string {
+  return `git runs hooks from ${dir}, which is missing in this worktree, so no hook runs here: run \`guardloop init\` and commit .loop/hooks`;
+}
+
+// core.hooksPath points at a folder that doesn't exist.
+export function hooksDirMissing(dir: string): string {
+  return `git runs hooks from ${dir}, which does not exist, so no hook runs here: run \`git config core.hooksPath .loop/hooks\` (then \`guardloop init\` if .loop/hooks is missing)`;
+}
+
+// core.hooksPath is unset while the committed lean hooks are there.
+export const HOOKS_PATH_UNSET = 'core.hooksPath is unset, so git runs .git/hooks and not the committed .loop/hooks: run `guardloop install`';
+
+// No guardloop hook installed at all (git's own hooks folder, nothing calling guardloop).
+export function notInitialized(hook: string): string {
+  return `${hook}: no guardloop hook is installed: run \`guardloop init\``;
+}
+
+// A hook file is missing from guardloop's hooks folder.
+export function hookMissing(hook: string, file: string): string {
+  return `${hook}: ${file} is missing, so git runs no ${hook} hook: run \`guardloop init\``;
+}
+
+// A hook file is not executable (git skips it with only a hint).
+export function hookNotExecutable(hook: string, file: string): string {
+  return `${hook}: ${file} is not executable, so git skips it: run \`chmod +x ${file}\``;
+}
+
+// A hook file of guardloop's folder doesn't call guardloop.
+export function hookNotCalling(hook: string, file: string): string {
+  return `${hook}: ${file} does not call guardloop: run \`guardloop init\``;
+}
+
+// core.hooksPath points at another tool's hooks, whose hook doesn't chain guardloop.
+export function otherToolHook(hook: string, file: string, configured: string): string {
+  return `${hook}: core.hooksPath is ${configured} (another tool's hooks) and ${file} does not call guardloop: add \`.loop/hooks/${hook} "$@"\` to ${file}, or run \`git config core.hooksPath .loop/hooks\``;
+}
+
+// The binary is not installed in this worktree nor in the main one.
+export const BINARY_MISSING = 'guardloop is not installed in this worktree nor the main one, so the hooks stop every commit and agents are let through unchecked: run `npm install`';
+
+// HUSKY=0 in the environment (husky then runs no hook at all).
+export const HUSKY_DISABLED = 'HUSKY=0 is set in this environment, so husky runs no hook, not even the post-commit one that notes skips: run `unset HUSKY`';
+
+// GUARDLOOP=0 in the environment.
+export const GUARDLOOP_DISABLED = 'GUARDLOOP=0 is set in this environment, so every guard is skipped (each commit is noted SKIPPED): run `unset GUARDLOOP`';
+
+// An agent's config holds guardloop's hooks but not all of them.
+export function agentIncomplete(agent: string, file: string): string {
+  return `${agent}: ${file} lacks some of guardloop's hooks, so the agent can finish unchecked: run \`guardloop init --agent ${agent}\``;
+}
+
+// An agent's hook command calls node_modules/.bin/guardloop directly (exit 127 in a worktree without it).
+export function agentDirect(agent: string, file: string): string {
+  return `${agent}: ${file} calls node_modules/.bin/guardloop directly, which fails with exit 127 in a worktree without node_modules and lets the agent stop unchecked: run \`guardloop init --agent ${agent}\``;
+}
+
+// The agents' launcher is missing or not executable.
+export function launcherMissing(agents: readonly string[], file: string): string {
+  return `${file} is missing or not executable, so ${agents.join(', ')} cannot run guardloop's hooks: run \`guardloop init --agent ${agents.join(',')}\``;
+}
+
+// An agent's config can't be read.
+export function agentUnreadable(agent: string, file: string, error: string): string {
+  return `${agent}: ${file} can't be read (${error}), so the agent runs none of guardloop's hooks: fix the file, then run \`guardloop init --agent ${agent}\``;
+}
+
+// An agent won't run the hooks until a person trusts them; `detail` holds the fix (messages/trust.ts).
+export function agentUntrusted(agent: string, detail: string): string {
+  return `${agent}: ${detail}`;
+}
+
+// ℛ's native merge is not the lossless one.
+export function mergeStrategyOff(value: string | null): string {
+  return `notes.guardloop.mergeStrategy is ${value ?? 'unset'}, so a native \`git notes merge\` can lose records: run \`git config notes.guardloop.mergeStrategy cat_sort_uniq\``;
+}
+
+// The config can't be read (sync.onPush unknown; the hooks fail too).
+export function configUnreadable(message: string): string {
+  return `.loop/config.yaml can't be used, so every hook fails: ${message.split('\n')[0]} (\`guardloop run\` shows every problem)`;
+}

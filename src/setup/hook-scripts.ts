@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { findPackageDir } from '../config/package-dir.js';
+import { adapterFor } from '../agents/index.js';
+import { AGENT_NAMES } from '../agents/types.js';
+import {
+  agentNotInstalledAllowed,
+  agentNotInstalledBlocked,
+  commitUnverifiedNotInstalled,
+  hookNotInstalled,
+  NOT_INSTALLED_REASON,
+} from '../messages/setup.js';
+
+// The git hooks guardloop installs (lean: files in .loop/hooks; husky: bodies appended to .husky/<hook>).
+export const GIT_HOOKS = ['pre-commit', 'post-commit', 'pre-push'] as const;
+// One of GIT_HOOKS.
+export type GitHookName = (typeof GIT_HOOKS)[number];
+
+// Where the lean mode keeps its committed hooks (core.hooksPath, relative to each worktree's root).
+export const LEAN_HOOKS_DIR = '.loop/hooks';
+// The agents' launcher, beside the lean hooks (committed, so every worktree has it).
+export const AGENT_LAUNCHER = `${LEAN_HOOKS_DIR}/agent`;
+
+// A shell word that stands for `s` exactly (single-quoted).
+export function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+// A sentence made with `variable` (a shell expansion such as "$h") where the sentence has SLOT.
+const SLOT = '\u0000';
+function shSentence(text: string, variable: string): string {
+  return text
+    .split(SLOT)
+    .map((part) => (part ? shQuote(part) : ''))
+    .join(variable);
+}
+
+// Each agent's answers where guardloop is missing, as one `case` branch of the launcher.
+function agentReplies(): string {
+  return AGENT_NAMES.map((name) => {
+    const a = adapterFor(name)!;
+    const let_ = agentNotInstalledAllowed(name);
+    const vars = {
+      block: a.block(NOT_INSTALLED_REASON),
+      allow: a.allow(let_).stdout,
+      tool: a.allowTool,
+      turn: a.turnStart,
+      blocked: agentNotInstalledBlocked(name),
+      let: let_,
+    };
+    // wording-ok: a shell `case` branch, not a sentence
+    return `  ${name}) ${Object.entries(vars).map(([k, v]) => `${k}=${shQuote(v)}`).join(' ')} ;;`;
+  }).join('\n');
+}
+
+// The placeholders of the package's hooks/* templates, filled with src/messages' sentences.
+function fills(): Record<string, string> {
+  return {
+    NOT_INSTALLED_PRE_COMMIT: shQuote(hookNotInstalled('pre-commit')),
+    NOT_INSTALLED_PRE_PUSH: shQuote(hookNotInstalled('pre-push')),
+    UNVERIFIED: shSentence(commitUnverifiedNotInstalled(SLOT), '"$h"'),
+    UNKNOWN_AGENT: shSentence(agentNotInstalledAllowed(SLOT), '"$agent"'),
+    REPLIES: agentReplies(),
+  };
+}
+
+// The text of one generated script: the package's hooks/<name> template with its @@PLACEHOLDERS@@ filled.
+export async function hookScript(name: GitHookName | 'agent'): Promise<string> {
+  const template = await readFile(join(findPackageDir(), 'hooks', name), 'utf8');
+  const values = fills();
+  return template.replace(/@@([A-Z_]+)@@/g, (whole, key: string) => values[key] ?? whole);
+}
+
+// A hook's body without its `#!` line, for appending to a husky hook file.
+export async function hookBody(name: GitHookName): Promise<string> {
+  return (await hookScript(name)).replace(/^#!.*\n/, '').trimEnd();
+}
+
+// Whether a hook file's text already calls guardloop for this hook (a line of an older init counts).
+export function callsGuardloop(text: string, hook: GitHookName): boolean {
+  return /guardloop/.test(text) && new RegExp(`\\brun\\s+--hook\\s+${hook}\\b`).test(text);
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { withGitRepo } from '../helpers/git-repo.js';
+import { checkCandidate, commitBase, findingPlaces } from './helpers.js';
+
+const CHECK = 'no-removed-assertions';
+const TS = 'import { expect, it } from "vitest";\n\nit("parses", () => {\n  const r = parse("1+2");\n  expect(r.ok).toBe(true);\n  expect(r.value).toBe(3);\n});\n';
+const PY = 'import unittest\n\nclass T(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(1, 2), 3)\n        assert add(0, 0) == 0\n';
+const GO = 'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Errorf("Add(1, 2) = %d", Add(1, 2))\n\t}\n}\n';
+
+describe('guardloop check no-removed-assertions', () => {
+  it('fails when a test file that stays has fewer assertion calls (expect, self.assert…, assert, t.Errorf)', () =>
+    withGitRepo(async (repo) => {
+      commitBase(repo, { 'test/parse.test.ts': TS, 'tests/test_add.py': PY, 'calc/add_test.go': GO });
+      const out = await checkCandidate(repo, CHECK, {
+        'test/parse.test.ts': TS.replace('  expect(r.value).toBe(3);\n', ''),
+        'tests/test_add.py': PY.replace('        self.assertEqual(add(1, 2), 3)\n        assert add(0, 0) == 0\n', '        add(1, 2)\n'),
+        'calc/add_test.go': GO.replace('\t\tt.Errorf("Add(1, 2) = %d", Add(1, 2))\n', '\t\treturn\n'),
+      });
+      expect(out.code, out.stderr).toBe(1);
+      expect(findingPlaces(out)).toEqual(['calc/add_test.go:7', 'test/parse.test.ts:5', 'tests/test_add.py:5']);
+      expect(out.stdout).toContain('test/parse.test.ts:5: removes 1 assertion from an existing test (0 added back) — a test without its assertions passes whatever the code does; put the assertions back and fix the code they check.');
+      expect(out.stdout).toContain('tests/test_add.py:5: removes 2 assertions from an existing test (0 added back)');
+    }));
+
+  it('passes on near misses: an assertion changed, assertions reordered or added, an assert removed from a non-test file, a deleted test file', () =>
+    withGitRepo(async (repo) => {
+      commitBase(repo, {
+        'test/changed.test.ts': TS,
+        'test/reordered.test.ts': TS,
+        'src/check.ts': 'import assert from "node:assert";\nexport function check(x: number) {\n  assert(x > 0);\n}\n',
+        'test/deleted.test.ts': TS,
+      });
+      const out = await checkCandidate(repo, CHECK, {
+        'test/changed.test.ts': TS.replace('toBe(3)', 'toEqual(3)'),
+        'test/reordered.test.ts': TS.replace('  expect(r.ok).toBe(true);\n  expect(r.value).toBe(3);\n', '  expect(r.value).toBe(3);\n  expect(r.ok).toBe(true);\n  expect(r.rest).toBe("");\n'),
+        'src/check.ts': 'export function check(x: number) {\n  return x > 0;\n}\n',
+        'test/deleted.test.ts': null,
+      });
+      expect(out.stdout).toBe('');
+      expect(out.code, out.stderr).toBe(0);
+    }));
+});
