@@ -19,10 +19,14 @@ export type UnverifiedCause =
   | { kind: 'rejected'; guards: string[] }
   // ℛ holds an ACCEPTED record, but the latest re-run of the guards (verify, ci) failed.
   | { kind: 'not-reproducible'; record: string; guards: string[] }
+  // ℛ holds an ACCEPTED record of the tree, judged against a base that doesn't cover this commit's
+  // change (an amend or squash of an unchecked commit): `record` and its `base`.
+  | { kind: 'other-base'; record: string; base: string | null }
   | { kind: 'no-record' };
 
-// A commit's verdict: an ACCEPTED record for its tree, none, or a merge left out by `audit.merges: skip`.
-export type CommitVerdict = 'verified' | 'unverified' | 'merge-skipped';
+// A commit's verdict: a record vouches for it, none does, a merge left out by `audit.merges: skip`,
+// or a commit from before guardloop was set up (no config in it or its parent).
+export type CommitVerdict = 'verified' | 'unverified' | 'merge-skipped' | 'predates';
 
 // One commit with its verdict and, when unverified, the cause.
 export interface AuditedCommit extends CommitInfo {

@@ -5,6 +5,7 @@ import { openRepository, type GitNotesRepository } from '../store/repository.js'
 import type { RecordV1 } from '../store/record.js';
 import { auditSettings, type MergePolicy } from './settings.js';
 import type { AuditedCommit, AuditReport, CommitInfo, UnverifiedCause } from './audit-types.js';
+import { isRerun, judgesCommits, latest, trustAmong, Vouching } from './vouch.js';
 
 export type { AuditedCommit, AuditReport, CommitInfo, CommitVerdict, UnverifiedCause } from './audit-types.js';
 import { noUpstream } from '../messages/audit.js';
@@ -32,45 +33,63 @@ function failedGuards(records: RecordV1[]): string[] {
   return [...new Set(records.flatMap((r) => r.verdicts.filter((v) => FAILED.has(v.status)).map((v) => v.guard)))];
 }
 
-// The record a tree's trust rests on, one rule for audit, the pre-push gate and ci: a verdict from
-// re-running the guards (`verify`, `ci`) outranks the ones written where the change was made, so
-// the latest re-run decides when there is one (a forged or nondeterministic ACCEPTED that a re-run
-// failed to reproduce is trusted no more); otherwise any ACCEPTED record does. Records are in note
-// order, oldest first.
-export function trustingRecord(records: RecordV1[]): RecordV1 | null {
-  const rerun = records.filter((r) => (r.hook === 'verify' || r.hook === 'ci') && r.status !== 'SKIPPED');
-  if (rerun.length) {
-    const latest = rerun[rerun.length - 1];
-    return latest.status === 'ACCEPTED' ? latest : null;
-  }
-  return records.findLast((r) => r.status === 'ACCEPTED') ?? null;
+// The record a commit's trust rests on (see vouch.ts: the records that cover the commit, then the
+// latest re-run, else any ACCEPTED one). `covered` defaults to every record on the tree that judged
+// commit content, without the base check judgeCommits makes.
+export function trustingRecord(records: RecordV1[], covered: RecordV1[] = records.filter(judgesCommits)): RecordV1 | null {
+  return trustAmong(covered);
 }
 
-// One commit's verdict from the records of its tree.
-export function judgeCommit(c: CommitInfo, records: RecordV1[], merges: MergePolicy): AuditedCommit {
+// One commit's verdict from the records of its tree and those of them that cover its change
+// (see vouch.ts; `predates`: the commit and its parent have no config, it comes before guardloop).
+export function judgeCommit(c: CommitInfo, records: RecordV1[], merges: MergePolicy, covered: RecordV1[] = records.filter(judgesCommits), predates = false): AuditedCommit {
   const merge = c.parents.length > 1;
-  if (trustingRecord(records)) return { ...c, merge, verdict: 'verified', cause: null };
+  if (trustAmong(covered)) return { ...c, merge, verdict: 'verified', cause: null };
   if (merge && merges === 'skip') return { ...c, merge, verdict: 'merge-skipped', cause: null };
-  const rerun = records.filter((r) => (r.hook === 'verify' || r.hook === 'ci') && r.status === 'REJECTED');
-  const lastRerun = rerun[rerun.length - 1];
-  if (lastRerun && records.some((r) => r.status === 'ACCEPTED')) {
+  if (predates) return { ...c, merge, verdict: 'predates', cause: null };
+  // A re-run's REJECTED outranks what was written where the change was made: not reproducible
+  // where an ACCEPTED record claimed otherwise, else simply rejected by the re-run's guards.
+  const lastRerun = latest(covered.filter(isRerun));
+  if (lastRerun && covered.some((r) => r.status === 'ACCEPTED' && !isRerun(r))) {
     return { ...c, merge, verdict: 'unverified', cause: { kind: 'not-reproducible', record: lastRerun.id, guards: failedGuards([lastRerun]) } };
   }
+  if (lastRerun) return { ...c, merge, verdict: 'unverified', cause: { kind: 'rejected', guards: failedGuards([lastRerun]) } };
   const rejected = failedGuards(records.filter((r) => r.status === 'REJECTED'));
   const skipped = records.filter((r) => r.status === 'SKIPPED');
   let cause: UnverifiedCause;
   if (skipped.length) {
-    const own = skipped.find((r) => r.skip?.commit === c.commit) ?? skipped[skipped.length - 1];
+    const own = skipped.find((r) => r.skip?.commit === c.commit) ?? latest(skipped)!;
     cause = { kind: 'skipped', how: own.skip?.how ?? null, rejectedBy: rejected };
+  } else if (records.some((r) => r.status === 'ACCEPTED' && judgesCommits(r) && r.tree === c.tree)) {
+    // ACCEPTED, but judged against a base that doesn't cover this commit (an amend or squash of an
+    // unchecked commit), or the record names another tree.
+    const other = records.find((r) => r.status === 'ACCEPTED' && judgesCommits(r) && r.tree === c.tree)!;
+    cause = { kind: 'other-base', record: other.id, base: other.base };
   } else if (records.some((r) => r.status === 'REJECTED')) cause = { kind: 'rejected', guards: rejected };
   else cause = { kind: 'no-record' };
   return { ...c, merge, verdict: 'unverified', cause };
 }
 
+const CONFIG_FILE = '.loop/config.yaml';
+
+// Which of these commits come before guardloop: neither the commit nor its first parent holds a
+// config (a commit that deletes the config is judged by the one it deleted, so it doesn't count).
+async function predating(cwd: string, commits: CommitInfo[]): Promise<Set<string>> {
+  if (!commits.length) return new Set();
+  const names = commits.flatMap((c) => [c.commit, ...(c.parents[0] ? [c.parents[0]] : [])].map((x) => `${x}:${CONFIG_FILE}`));
+  const { stdout } = await gitRaw(['cat-file', '--batch-check=%(objectname)'], { cwd, input: `${names.join('\n')}\n`, okCodes: [128] });
+  const missing = new Set(stdout.toString('utf8').split('\n').filter((l) => l.endsWith(' missing')).map((l) => l.slice(0, -' missing'.length)));
+  return new Set(commits.filter((c) => missing.has(`${c.commit}:${CONFIG_FILE}`) && (!c.parents[0] || missing.has(`${c.parents[0]}:${CONFIG_FILE}`))).map((c) => c.commit));
+}
+
 // The verdicts of listed commits, their trees' records read from ℛ in one batch.
 export async function judgeCommits(repo: GitNotesRepository, commits: CommitInfo[], merges: MergePolicy): Promise<AuditedCommit[]> {
   const records = await repo.byTrees([...new Set(commits.map((c) => c.tree))]);
-  return commits.map((c) => judgeCommit(c, records.get(c.tree) ?? [], merges));
+  const vouching = new Vouching(repo.notes.cwd, repo);
+  const covered = await Promise.all(commits.map((c) => vouching.covering({ tree: c.tree, parent: c.parents[0] ?? null }, records.get(c.tree) ?? [])));
+  const open = commits.filter((c, i) => !trustAmong(covered[i]));
+  const before = await predating(repo.notes.cwd, open);
+  return commits.map((c, i) => judgeCommit(c, records.get(c.tree) ?? [], merges, covered[i], before.has(c.commit)));
 }
 
 // The range audited when none is named: the commits not yet on the current branch's upstream, or

@@ -1,7 +1,8 @@
 // `guardloop ci`: audit + verify for a CI job. The commits of a range whose tree has no trustworthy
 // verdict (see trustingRecord in audit.ts) get their own guards run here, with
 // records from source CI; the rest are listed as trusted by record (`verifyAll` re-runs them too).
-import { gitOk } from '../git/git.js';
+import { gitOk, gitRaw } from '../git/git.js';
+import { ciNotOnRemotes, ciWholeBranch } from '../messages/verify.js';
 import type { RepoInfo } from '../git/repo.js';
 import type { RecordV1 } from '../store/record.js';
 import { openRepository } from '../store/repository.js';
@@ -15,15 +16,47 @@ export type CiItem = VerifyItem | { commit: string; subject: string; kind: 'trus
 // A left side of all zeros is git's "no commit" (a brand-new branch pushed): no base given.
 const NO_BASE = /^(?:0{40}|0{64})\.\.\.?/;
 
-// The range ci looks at, in git's words, and how to name it: RANGE as given; by default (or with no
-// base) the commits not on the upstream, else not on origin/HEAD, else the whole current branch.
-export async function ciRange(repo: Pick<RepoInfo, 'root'>, range: string | undefined): Promise<string> {
-  if (range && !NO_BASE.test(range)) return range;
-  const tip = range ? range.replace(NO_BASE, '') || 'HEAD' : 'HEAD';
+// The commits ci lists, as git log's revision arguments, and the range's name in ci's header.
+export interface CiRange {
+  revs: string[];
+  label: string;
+}
+
+// The commit a revision names, or null.
+async function commitSha(root: string, rev: string): Promise<string | null> {
+  const { stdout, code } = await gitRaw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { cwd: root, okCodes: [1, 128] });
+  return code === 0 ? stdout.toString('utf8').trim() : null;
+}
+
+// A branch new on the remote: the commits reachable from the tip and from no remote-tracking ref
+// except the ones naming the tip itself (on a CI checkout the pushed branch's own ref is the tip, so
+// it can't be the base); with no other ref, the whole branch.
+async function newBranchRange(root: string, tip: string): Promise<CiRange> {
+  const sha = await commitSha(root, tip);
+  // A tip git can't read: listed as given, so git's complaint names it.
+  if (!sha) return { revs: ['--end-of-options', tip], label: tip };
+  const out = (await gitRaw(['for-each-ref', '--format=%(refname)%00%(refname:short)%00%(objectname)%00%(*objectname)', 'refs/remotes/'], { cwd: root })).stdout.toString('utf8');
+  const others = out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\0'))
+    .filter(([, , value, peeled]) => (peeled || value) !== sha);
+  if (!others.length) return { revs: [sha], label: ciWholeBranch(tip) };
+  return { revs: [sha, '--not', ...others.map(([ref]) => ref)], label: ciNotOnRemotes(tip, others.map(([, name]) => name)) };
+}
+
+// The range ci looks at: RANGE as given; with a base of all zeros (a new branch), see newBranchRange;
+// by default the commits not on the upstream (see newBranchRange when the upstream is the tip
+// itself, as on a CI checkout), else not on origin/HEAD, else the whole current branch.
+export async function ciRange(repo: Pick<RepoInfo, 'root'>, range: string | undefined): Promise<CiRange> {
+  if (range && !NO_BASE.test(range)) return { revs: ['--end-of-options', range], label: range };
+  if (range) return newBranchRange(repo.root, range.replace(NO_BASE, '') || 'HEAD');
+  const upstream = await commitSha(repo.root, '@{upstream}');
+  if (upstream && upstream === (await commitSha(repo.root, 'HEAD'))) return newBranchRange(repo.root, 'HEAD');
   for (const base of ['@{upstream}', 'refs/remotes/origin/HEAD']) {
-    if (await gitOk(['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: repo.root })) return `${base}..${tip}`;
+    if (await gitOk(['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: repo.root })) return { revs: [`${base}..HEAD`], label: `${base}..HEAD` };
   }
-  return tip;
+  return { revs: ['HEAD'], label: 'HEAD' };
 }
 
 // What ci needs: where, which range, whether to re-run trusted commits, and a listener per commit.
@@ -41,10 +74,10 @@ export interface CiOptions {
 // records read as `guardloop audit` does (audit.ts), and trusted by the same rule (trustingRecord).
 export async function ci(opts: CiOptions): Promise<{ range: string; items: CiItem[] } | { bad: string }> {
   const { repo, merges } = await auditSettings(opts.cwd, opts.env);
-  const range = await ciRange(repo, opts.range);
-  if (range.startsWith('-')) return { bad: range };
-  const listed = await listCommits(repo.root, ['--end-of-options', range]);
-  if ('error' in listed) return { bad: range };
+  if (opts.range?.startsWith('-')) return { bad: opts.range };
+  const { revs, label: range } = await ciRange(repo, opts.range);
+  const listed = await listCommits(repo.root, revs);
+  if ('error' in listed) return { bad: opts.range ?? range };
   const commits = [...listed].reverse();
   opts.onStart?.(range, commits.length);
   const store = await openRepository({ cwd: repo.root, dirs: repo });

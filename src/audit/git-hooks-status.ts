@@ -16,8 +16,11 @@ import {
   otherToolHook,
 } from '../messages/status.js';
 
-// The git hooks guardloop installs, as `status` checks them.
-const HOOK_NAMES = ['pre-commit', 'post-commit', 'pre-push'] as const;
+// The git hooks guardloop installs, as `status` checks them (pre-merge-commit: what `git merge` and
+// `git pull` run instead of pre-commit).
+const HOOK_NAMES = ['pre-commit', 'pre-merge-commit', 'post-commit', 'pre-push'] as const;
+// The lean hooks every init has written (an older init's .loop/hooks lacks pre-merge-commit).
+const CORE_HOOKS = ['pre-commit', 'post-commit', 'pre-push'] as const;
 // The lean mode's committed hooks folder and husky's generated one (relative to a worktree's root).
 const LEAN_DIR = '.loop/hooks';
 const HUSKY_DIR = '.husky/_';
@@ -100,7 +103,7 @@ export function gitHookProblems(s: GitHooksStatus, root: string): StatusProblem[
     const message = s.kind === 'husky' ? huskyDirMissing(shown) : s.kind === 'lean' ? leanDirMissing(shown) : hooksDirMissing(s.configured ?? shown);
     if (s.kind !== 'default') out.push({ route: 'hooks-missing', message });
   }
-  const leanThere = HOOK_NAMES.every((h) => existsSync(join(root, LEAN_DIR, h)));
+  const leanThere = CORE_HOOKS.every((h) => existsSync(join(root, LEAN_DIR, h)));
   if (s.kind === 'default' && leanThere) out.push({ route: 'hooks-path-unset', message: HOOKS_PATH_UNSET });
   else if (s.exists || s.kind === 'default') {
     for (const h of s.hooks) {

@@ -1,9 +1,9 @@
 // The pre-push gate: audits exactly the commits a push would add to the remote and refuses the push
 // when one has no ACCEPTED record for its tree; with `sync.onPush`, pushes ℛ along after it passes.
 import { gitRaw } from '../git/git.js';
-import { openRepository } from '../store/repository.js';
-import { sync } from '../store/sync.js';
-import { badPushLine, commitsUnlisted, notesPushed, notesPushFailed, NOT_A_REMOTE, PUSH_NOT_AUDITED, pushAudited, pushRefused } from '../messages/audit.js';
+import { DEFAULT_REF, openRepository } from '../store/repository.js';
+import { remoteNamed, sync } from '../store/sync.js';
+import { badPushLine, commitsUnlisted, notesNotPushedToUrl, notesPushed, notesPushFailed, PUSH_NOT_AUDITED, pushAudited, pushRefused } from '../messages/audit.js';
 import { judgeCommits, listCommits } from './audit.js';
 import { auditSettings } from './settings.js';
 
@@ -73,7 +73,9 @@ export async function prePush(opts: PrePushOptions): Promise<PrePushResult> {
   const code = refs.filter((r) => !r.remoteRef.startsWith('refs/notes/') && !ZERO.test(r.localSha));
   const tips = (await Promise.all(code.map((r) => commitOf(cwd, r.localSha)))).filter((c): c is string => c !== null);
   const known = (await Promise.all(code.filter((r) => !ZERO.test(r.remoteSha)).map((r) => commitOf(cwd, r.remoteSha)))).filter((c): c is string => c !== null);
-  const remoteRefs = opts.remote && !opts.remote.startsWith('-') ? [`--remotes=${opts.remote}`] : [];
+  // A push to a URL: the remote configured with that URL (its tracking refs say what it has), if any.
+  const named = opts.remote && !opts.remote.startsWith('-') ? await remoteNamed(cwd, opts.remote) : null;
+  const remoteRefs = named ? [`--remotes=${named}`] : [];
   const lines: string[] = [];
   if (tips.length) {
     const listed = await listCommits(cwd, [...new Set(tips), '--not', ...remoteRefs, ...new Set(known)]);
@@ -83,18 +85,21 @@ export async function prePush(opts: PrePushOptions): Promise<PrePushResult> {
       const commits = await judgeCommits(repo, listed, settings.merges);
       const unverified = commits.filter((c) => c.verdict === 'unverified');
       if (unverified.length) return { code: 1, lines: [pushRefused(remote, commits.length, unverified)] };
-      lines.push(pushAudited(remote, commits.length));
+      lines.push(pushAudited(remote, commits));
     } finally {
       await repo.close();
     }
-  } else lines.push(pushAudited(remote, 0));
+  } else lines.push(pushAudited(remote, []));
   if (tips.length && opts.judgeTips) {
     if (opts.say) for (const line of lines.splice(0)) opts.say(line);
     const judged = await opts.judgeTips([...new Set(tips)]);
     lines.push(...judged.lines);
     if (judged.code !== 0) return { code: judged.code, lines };
   }
-  if (settings.onPush && code.length && opts.remote) lines.push(opts.url === opts.remote ? notesPushFailed(opts.remote, NOT_A_REMOTE) : await pushNotes(cwd, opts.remote));
+  // A push that carries ℛ itself (`git push origin main refs/notes/guardloop`) needs no second push,
+  // which git would refuse anyway ("fetch first") while the first one is under way.
+  const carriesNotes = refs.some((r) => r.remoteRef === DEFAULT_REF);
+  if (settings.onPush && code.length && opts.remote && !carriesNotes) lines.push(named ? await pushNotes(cwd, named) : notesNotPushedToUrl(opts.remote));
   return { code: 0, lines };
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfigCached } from '../config/load-cached.js';
-import { ConfigError } from '../errors/config-error.js';
+import { loadCommittedConfig } from '../config/committed.js';
+import { gitOk } from '../git/git.js';
 import { discoverRepo, type RepoInfo } from '../git/repo.js';
 import { DEFAULT_CONFIG_FILE } from '../messages/config.js';
 
@@ -16,12 +16,14 @@ export interface AuditSettings {
   onPush: boolean;
 }
 
-// The repository around `cwd` and its audit settings: the defaults (merges required, ℛ not pushed
-// along) when there is no .loop/config.yaml; a config that can't be used is a ConfigError.
+// The repository around `cwd` and its audit settings, from the config committed at HEAD (an
+// uncommitted edit of .loop/config.yaml can't switch the gate off); before a config is first
+// committed, the working copy's; the defaults (merges required, ℛ not pushed along) when there is
+// none at all. A config that can't be used is a ConfigError.
 export async function auditSettings(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<AuditSettings> {
   const repo = await discoverRepo(cwd, env);
-  if (!existsSync(join(repo.root, DEFAULT_CONFIG_FILE))) return { repo, merges: 'require', onPush: false };
-  const { config, errors } = await loadConfigCached({ root: repo.root, cacheFile: join(repo.commonDir, 'guardloop', 'config-cache.json') });
-  if (!config || errors.length) throw new ConfigError(errors);
+  const committed = repo.head !== null && (await gitOk(['cat-file', '-e', `${repo.head}:${DEFAULT_CONFIG_FILE}`], { cwd: repo.root }));
+  if (!committed && !existsSync(join(repo.root, DEFAULT_CONFIG_FILE))) return { repo, merges: 'require', onPush: false };
+  const { config } = await loadCommittedConfig(repo);
   return { repo, merges: config.audit.merges, onPush: config.sync.onPush };
 }

@@ -46,6 +46,15 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
+// A reader that stops early (`guardloop audit | head -1`) closes the pipe: that ends the command
+// quietly, as it does for git, instead of as an unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

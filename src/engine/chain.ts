@@ -11,6 +11,9 @@ export interface ChainKey {
   base: string | null;
   agent: string | null;
   session: string | null;
+  // A person's chain is per worktree: the git dir of a linked worktree (absent in the main one),
+  // so attempts in two worktrees on the same commit don't become one chain.
+  worktree?: string;
 }
 
 export interface ChainState {
@@ -70,7 +73,7 @@ export function historyEntry(record: RecordV1): RecordV1['history'][number] {
 }
 
 function keyFile(commonDir: string, key: ChainKey): string {
-  const material = key.source === 'GENERATOR' && key.session ? `G:${key.agent}:${key.session}` : `H:${key.source}:${key.base ?? 'unborn'}`;
+  const material = key.source === 'GENERATOR' && key.session ? `G:${key.agent}:${key.session}` : `H:${key.source}:${key.base ?? 'unborn'}${key.worktree ? `:${key.worktree}` : ''}`;
   return join(commonDir, 'guardloop', 'chains', createHash('sha256').update(material).digest('hex').slice(0, 24));
 }
 

@@ -47,7 +47,7 @@ export interface GuardEnvInput {
   configEnv: Record<string, string>;
   base: NodeJS.ProcessEnv;
   // What the guard judges: the commit it is judged against (null: none, e.g. an unborn branch) and the tree.
-  candidate?: { base: string | null; tree: string };
+  candidate?: { base: string | null; tree: string; parents?: string[] };
 }
 
 // Builds one guard's environment: the caller's, then the fixed set, then config, then the guard's own.
@@ -63,6 +63,9 @@ export function guardEnv(input: GuardEnvInput): NodeJS.ProcessEnv {
   if (input.candidate) {
     env.GUARDLOOP_BASE = input.candidate.base ?? '';
     env.GUARDLOOP_TREE = input.candidate.tree;
+    // A merge judged again: all its parents, so a check on the change can judge it against each.
+    if (input.candidate.parents) env.GUARDLOOP_PARENTS = input.candidate.parents.join(' ');
+    else delete env.GUARDLOOP_PARENTS;
   }
   return env;
 }

@@ -17,6 +17,8 @@ export interface GuardRunContext {
   hook: RunHook;
   // The commit the candidate is judged against (guards see it as GUARDLOOP_BASE); null: none.
   base: string | null;
+  // Every parent of a commit judged again (a merge has more than one; guards see GUARDLOOP_PARENTS).
+  parents?: string[];
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   deadline?: number;
@@ -55,7 +57,7 @@ async function runOne(ctx: GuardRunContext, site: GuardSite, s: SelectedGuard): 
     run: s.guard.run,
     files: s.files,
     cwd,
-    env: guardEnv({ root: ctx.repo.root, hook: ctx.hook, guard: s.guard, configEnv: ctx.config.env, base: ctx.env, candidate: { base: ctx.base, tree: site.tree } }),
+    env: guardEnv({ root: ctx.repo.root, hook: ctx.hook, guard: s.guard, configEnv: ctx.config.env, base: ctx.env, candidate: { base: ctx.base, tree: site.tree, parents: ctx.parents } }),
     timeoutMs: Math.max(1, Math.min(s.guard.timeout, ctx.deadline !== undefined ? ctx.deadline - Date.now() : Infinity)),
     outputLimit: ctx.config.limits.output,
     signal: ctx.signal,

@@ -29,10 +29,10 @@ import { noteUnrecorded } from './unrecorded.js';
 const CONFIG_FILE = '.loop/config.yaml';
 const NO_CHAIN: ChainState = { provenance: [], history: [], retry: 0, escalated: false, unrecorded: [] };
 
-// A commit and its first parent (null for a root commit).
-export async function commitAndParent(repo: Pick<RepoInfo, 'root'>, rev: string): Promise<{ commit: string; parent: string | null }> {
-  const [commit, parent] = (await git(['rev-list', '--parents', '-n', '1', `${rev}^{commit}`, '--'], { cwd: repo.root })).split(' ');
-  return { commit, parent: parent ?? null };
+// A commit, its first parent (null for a root commit) and all its parents.
+export async function commitAndParent(repo: Pick<RepoInfo, 'root'>, rev: string): Promise<{ commit: string; parent: string | null; parents: string[] }> {
+  const [commit, ...parents] = (await git(['rev-list', '--parents', '-n', '1', `${rev}^{commit}`, '--'], { cwd: repo.root })).split(' ');
+  return { commit, parent: parents[0] ?? null, parents };
 }
 
 // The commit whose `.loop/config.yaml` judges `commit`: its own; where a commit removed the file, the
@@ -58,7 +58,7 @@ export async function judgeCommit(opts: RunOptions & { commit: string }): Promis
   const hook = opts.hook ?? 'pre-commit';
   const source = opts.source ?? 'HUMAN';
   const repo = await discoverRepo(opts.cwd ?? process.cwd(), env);
-  const { commit, parent } = await commitAndParent(repo, opts.commit);
+  const { commit, parent, parents } = await commitAndParent(repo, opts.commit);
   const configAt = await configRevision(repo, commit);
   if (!configAt) throw new ConfigError([{ file: CONFIG_FILE, line: 0, col: 0, path: '', message: noConfigAtCommit(commit), severity: 'error' }]);
   const warnings: string[] = [];
@@ -76,7 +76,7 @@ export async function judgeCommit(opts: RunOptions & { commit: string }): Promis
     const checkout = await createTempCheckout(repo, tree, config.link, parent);
     site = { tree, view: { indexFile: checkout.indexFile, workTree: checkout.dir }, isolated: true, checkout };
     opts.onStart?.({ guards: plan.selected, isolated: true, tree });
-    const ctx = { repo, config, hook, base: parent, env, signal: opts.signal, deadline: opts.deadline, onVerdict: opts.onVerdict };
+    const ctx = { repo, config, hook, base: parent, parents, env, signal: opts.signal, deadline: opts.deadline, onVerdict: opts.onVerdict };
     const outcome = await runGuards({ ctx, site, selected: plan.selected });
     site = outcome.site;
     const verdicts = refuseFixes(outcome.verdicts);

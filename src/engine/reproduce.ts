@@ -11,6 +11,9 @@ export interface Reproduction {
   // The latest earlier verdict (null: none), and the id of the latest earlier ACCEPTED record (null: none).
   previous: 'ACCEPTED' | 'REJECTED' | null;
   accepted: string | null;
+  // The ids of every earlier ACCEPTED record of the tree, oldest first (the ones a not-reproducible
+  // verdict contradicts; `against` may end with an earlier REJECTED re-run).
+  acceptedAll: string[];
 }
 
 // Compares a fresh verdict on a tree with the earlier records of that tree (oldest first); SKIPPED
@@ -19,9 +22,10 @@ export function compareWithRecords(earlier: RecordV1[], status: 'ACCEPTED' | 'RE
   const verdicts = earlier.filter((r) => r.status === 'ACCEPTED' || r.status === 'REJECTED');
   const against = verdicts.map((r) => r.id);
   const latest = verdicts[verdicts.length - 1];
-  const accepted = verdicts.filter((r) => r.status === 'ACCEPTED').pop()?.id ?? null;
-  if (!latest) return { outcome: 'new', against, previous: null, accepted };
+  const acceptedAll = verdicts.filter((r) => r.status === 'ACCEPTED').map((r) => r.id);
+  const accepted = acceptedAll[acceptedAll.length - 1] ?? null;
+  if (!latest) return { outcome: 'new', against, previous: null, accepted, acceptedAll };
   const previous = latest.status === 'ACCEPTED' ? 'ACCEPTED' : 'REJECTED';
-  if (status === 'REJECTED' && accepted) return { outcome: 'not-reproducible', against, previous, accepted };
-  return { outcome: 'verified', against, previous, accepted };
+  if (status === 'REJECTED' && accepted) return { outcome: 'not-reproducible', against, previous, accepted, acceptedAll };
+  return { outcome: 'verified', against, previous, accepted, acceptedAll };
 }

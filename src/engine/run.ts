@@ -59,7 +59,7 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     site = await prepareCandidate({ repo, hook, config, env });
     const plan = await planGuards({ repo, repository, config, hook, tree: site.tree, baseTree, allFiles: opts.allFiles, noCache: opts.noCache });
     const { selected, setHash } = plan;
-    const key: ChainKey = { ...who, base };
+    const key: ChainKey = { ...who, base, ...(repo.gitDir !== repo.commonDir ? { worktree: repo.gitDir } : {}) };
     const chain = await readChain(repo.commonDir, key, repository);
     // An agent may not change its own guards or their tests without a person's approval.
     const guarded = who.source === 'GENERATOR' ? await protectedVerdict(repo, repository, config, site.tree, base) : null;

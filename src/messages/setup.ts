@@ -157,12 +157,12 @@ export function installAlready(path: string): string {
 
 // install left core.hooksPath alone: it points at another tool's hooks.
 export function installOtherTool(current: string, ours: string): string {
-  return `guardloop install: core.hooksPath is ${current} (another tool's hooks), left as it is. To chain guardloop, call ${ours}/pre-commit, ${ours}/post-commit and ${ours}/pre-push from the hooks in ${current}, or run \`git config core.hooksPath ${ours}\`.`;
+  return `guardloop install: core.hooksPath is ${current} (another tool's hooks), left as it is. To chain guardloop, call ${ours}/pre-commit, ${ours}/pre-merge-commit, ${ours}/post-commit and ${ours}/pre-push (with "$@", each line ending in "|| exit $?" so a refusal stops git) from the hooks in ${current}, or run \`git config core.hooksPath ${ours}\`.`;
 }
 
 // install left core.hooksPath unset: git's own hooks folder holds another tool's hooks, which it would switch off.
 export function installOtherHooks(hooks: readonly string[], ours: string): string {
-  return `guardloop install: .git/hooks holds other hooks (${hooks.join(', ')}); core.hooksPath left unset so they keep running. To chain guardloop, call ${ours}/pre-commit, ${ours}/post-commit and ${ours}/pre-push from them, or move them into ${ours} and run \`git config core.hooksPath ${ours}\`.`;
+  return `guardloop install: .git/hooks holds other hooks (${hooks.join(', ')}); core.hooksPath left unset so they keep running. To chain guardloop, call ${ours}/pre-commit, ${ours}/pre-merge-commit, ${ours}/post-commit and ${ours}/pre-push (with "$@", each line ending in "|| exit $?") from them, or move them into ${ours} and run \`git config core.hooksPath ${ours}\`.`;
 }
 
 // install outside a git repository (e.g. `npm install` of a tarball): nothing to do.

@@ -10,7 +10,7 @@ export function gitHooksHeading(dir: string, configured: string | null): string 
 // One git hook's line: present, executable, calling guardloop.
 export function gitHookLine(name: string, s: { file: string; present: boolean; executable: boolean; callsGuardloop: boolean }): string {
   const mark = (ok: boolean) => (ok ? '✓' : '✗');
-  return `  ${name.padEnd(12)} ${s.file.padEnd(30)} present ${mark(s.present)}  executable ${mark(s.executable)}  calls guardloop ${mark(s.callsGuardloop)}`;
+  return `  ${name.padEnd(16)} ${s.file.padEnd(30)} present ${mark(s.present)}  executable ${mark(s.executable)}  calls guardloop ${mark(s.callsGuardloop)}`;
 }
 
 // Where this worktree's hooks find the guardloop binary.

@@ -167,7 +167,7 @@ export const NOTES_UPDATE_REFLOG = 'guardloop: notes update';
 export function summaryLine(r: RecordV1): string {
   const failed = r.verdicts.filter((v) => v.status === 'fail' || v.status === 'error' || v.status === 'timeout').map((v) => `${v.guard}:${v.status}`);
   const guards = failed.length ? failed.join(' ') : `${r.verdicts.length} guard(s) ok`;
-  const who = r.source === 'GENERATOR' ? `GENERATOR${r.agent ? `(${r.agent})` : ''}` : 'HUMAN';
+  const who = r.source === 'GENERATOR' ? `GENERATOR${r.agent ? `(${r.agent})` : ''}` : r.source;
   return `${r.id.slice(0, 12)}  ${r.ts.replace(/\.\d+Z$/, 'Z')}  ${r.status.padEnd(8)}  ${r.hook.padEnd(10)}  ${who.padEnd(9)}  tree ${r.tree.slice(0, 10)}  ${guards}${r.retry ? `  retry ${r.retry}` : ''}`;
 }
 

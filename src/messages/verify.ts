@@ -25,8 +25,16 @@ function outcomeWords(result: RunResult): string {
   const r = result.reproduced;
   const id = result.record ? short(result.record.id) : '';
   const against = r?.against.length ? short(r.against[r.against.length - 1]) : '';
-  if (r?.outcome === 'not-reproducible')
-    return `REJECTED, NOT REPRODUCIBLE — ℛ holds an ACCEPTED record for this tree, but its guards fail now: a nondeterministic guard, or a record that doesn't match the content (one written by hand with \`git notes\`). Compare \`guardloop show ${against}\` with \`guardloop show ${id}\``;
+  if (r?.outcome === 'not-reproducible') {
+    const accepted = (r.acceptedAll?.length ? r.acceptedAll : r.accepted ? [r.accepted] : []).map(short);
+    const shown = accepted.length > 3 ? [...accepted.slice(0, 2), `… ${accepted[accepted.length - 1]}`] : accepted;
+    return (
+      `REJECTED, NOT REPRODUCIBLE — ℛ holds ${accepted.length === 1 ? 'an ACCEPTED record' : `${accepted.length} ACCEPTED records`} for this tree (${shown.join(', ')}), but its guards fail now. ` +
+      'Causes: a nondeterministic guard; a record judged against another base (the commit was amended or squashed after it was checked); ' +
+      'a guard that needs files this clean checkout lacks (ignored folders are linked in by the `link:` setting of .loop/config.yaml, e.g. `link: [node_modules, packages/*/node_modules]`); ' +
+      `or a record that doesn't match the content (one written by hand with \`git notes\`). Compare \`guardloop show ${accepted[accepted.length - 1] ?? against}\` with \`guardloop show ${id}\``
+    );
+  }
   if (result.status === 'ACCEPTED') {
     if (r?.outcome === 'new') return `ACCEPTED (new: no earlier verdict for this tree) · recorded ${id}`;
     if (r?.previous === 'REJECTED') return `ACCEPTED, verified (it was REJECTED before, ${against}; its guards pass now) · recorded ${id}`;
@@ -90,4 +98,16 @@ export function ciHeader(range: string, count: number): string {
 // Said when ci's range holds no commit.
 export function ciNothing(range: string): string {
   return `guardloop ci: no commit in ${range}; nothing to audit. Pass a range (\`guardloop ci BASE..HEAD\`) to check others.`;
+}
+
+// ci's range for a new branch (a base of all zeros, or an upstream that is the tip itself): the
+// commits of the branch on no other remote-tracking ref.
+export function ciNotOnRemotes(tip: string, refs: string[]): string {
+  const shown = refs.length > 3 ? `${refs.slice(0, 3).join(', ')} and ${refs.length - 3} more` : refs.join(', ');
+  return `${tip}, not on ${shown}`;
+}
+
+// ci's range for a new branch when no other remote-tracking ref exists: every commit of the branch.
+export function ciWholeBranch(tip: string): string {
+  return `${tip} (a new branch, and no other remote-tracking ref: every commit of the branch)`;
 }

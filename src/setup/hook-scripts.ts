@@ -12,9 +12,18 @@ import {
 } from '../messages/setup.js';
 
 // The git hooks guardloop installs (lean: files in .loop/hooks; husky: bodies appended to .husky/<hook>).
-export const GIT_HOOKS = ['pre-commit', 'post-commit', 'pre-push'] as const;
+// pre-merge-commit is what `git merge` and `git pull` run instead of pre-commit: it runs the same guards.
+export const GIT_HOOKS = ['pre-commit', 'pre-merge-commit', 'post-commit', 'pre-push'] as const;
 // One of GIT_HOOKS.
 export type GitHookName = (typeof GIT_HOOKS)[number];
+// The hooks every guardloop init has written (an older init's .loop/hooks lacks pre-merge-commit;
+// `guardloop install` still makes those live, and `status` names the missing one).
+export const CORE_GIT_HOOKS = ['pre-commit', 'post-commit', 'pre-push'] as const;
+
+// The `guardloop run --hook <name>` a git hook's script calls (pre-merge-commit runs pre-commit's guards).
+export function runHookOf(hook: GitHookName): string {
+  return hook === 'pre-merge-commit' ? 'pre-commit' : hook;
+}
 
 // Where the lean mode keeps its committed hooks (core.hooksPath, relative to each worktree's root).
 export const LEAN_HOOKS_DIR = '.loop/hooks';
@@ -78,5 +87,5 @@ export async function hookBody(name: GitHookName): Promise<string> {
 
 // Whether a hook file's text already calls guardloop for this hook (a line of an older init counts).
 export function callsGuardloop(text: string, hook: GitHookName): boolean {
-  return /guardloop/.test(text) && new RegExp(`\\brun\\s+--hook\\s+${hook}\\b`).test(text);
+  return /guardloop/.test(text) && new RegExp(`\\brun\\s+--hook\\s+${runHookOf(hook)}(?![\\w-])`).test(text);
 }

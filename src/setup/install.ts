@@ -4,7 +4,7 @@ import { NotARepositoryError } from '../errors/not-a-repository-error.js';
 import { git } from '../git/git.js';
 import { discoverRepo } from '../git/repo.js';
 import { INSTALL_DISABLED, INSTALL_NO_REPO, installAlready, installNoHooks, installOtherHooks, installOtherTool, installSet } from '../messages/setup.js';
-import { GIT_HOOKS, LEAN_HOOKS_DIR } from './hook-scripts.js';
+import { CORE_GIT_HOOKS, LEAN_HOOKS_DIR } from './hook-scripts.js';
 
 export interface InstallOptions {
   cwd?: string;
@@ -47,7 +47,7 @@ export async function install(opts: InstallOptions = {}): Promise<InstallResult>
   const current = (await git(['config', '--get', 'core.hooksPath'], { cwd: repo.root, okCodes: [1] })) || null;
   if (isLeanHooksPath(current, repo.root)) return { action: 'already', hooksPath: current, message: installAlready(current!) };
   if (current !== null) return { action: 'other-tool', hooksPath: current, message: installOtherTool(current, LEAN_HOOKS_DIR) };
-  if (!GIT_HOOKS.every((h) => existsSync(join(repo.root, LEAN_HOOKS_DIR, h)))) return { action: 'no-hooks', hooksPath: null, message: installNoHooks(LEAN_HOOKS_DIR) };
+  if (!CORE_GIT_HOOKS.every((h) => existsSync(join(repo.root, LEAN_HOOKS_DIR, h)))) return { action: 'no-hooks', hooksPath: null, message: installNoHooks(LEAN_HOOKS_DIR) };
   const others = activeDefaultHooks(repo.commonDir);
   if (others.length) return { action: 'other-hooks', hooksPath: null, message: installOtherHooks(others, LEAN_HOOKS_DIR) };
   await git(['config', 'core.hooksPath', LEAN_HOOKS_DIR], { cwd: repo.root });

@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import { git, gitRaw, gitOk } from '../git/git.js';
 import { SyncFailedError } from '../errors/sync-failed-error.js';
 import { lineIds } from './record-line.js';
-import { mergeSubject } from '../messages/store.js';
+import { mergeSubject, NOTES_UPDATE_REFLOG } from '../messages/store.js';
+import { syncUrlNotRemote } from '../messages/audit.js';
 import type { GitNotesRepository } from './repository.js';
 
 export interface SyncResult {
@@ -58,6 +60,46 @@ export async function mergeNotes(repo: GitNotesRepository, other: string): Promi
   return merged;
 }
 
+// How many records a notes commit holds (every one of them is new to a clone that had none).
+async function recordsIn(repo: GitNotesRepository, tip: string): Promise<number> {
+  let n = 0;
+  for (const note of await repo.notes.list(tip)) n += recordCount((await repo.notes.blob(note.blob, note.target)).toString('utf8'));
+  return n;
+}
+
+// A clone with no ℛ of its own takes the remote's as it is (a fast-forward from nothing): no merge
+// commit with one parent, nothing to push. False when ℛ appeared meanwhile (then it is merged).
+async function adoptRemoteNotes(repo: GitNotesRepository, remoteTip: string): Promise<boolean> {
+  if (repo.notes.tip() !== null) return false;
+  return repo.notes.refFile.swap(remoteTip, null, { message: NOTES_UPDATE_REFLOG, timeoutMs: 10_000 });
+}
+
+// The name of the remote a push or sync names: the name itself, or for a URL (or path) the remote
+// whose url or pushurl is that URL; null when no configured remote matches.
+export async function remoteNamed(cwd: string, remoteOrUrl: string): Promise<string | null> {
+  const remotes = (await git(['remote'], { cwd })).split('\n').filter(Boolean);
+  if (remotes.includes(remoteOrUrl)) return remoteOrUrl;
+  const urls = await git(['config', '--get-regexp', '^remote\\..*\\.(url|pushurl)$'], { cwd, okCodes: [1] });
+  const want = sameUrl(cwd, remoteOrUrl);
+  for (const line of urls.split('\n')) {
+    const m = /^remote\.(.+)\.(?:url|pushurl) (.*)$/.exec(line);
+    if (m && remotes.includes(m[1]) && (m[2] === remoteOrUrl || sameUrl(cwd, m[2]) === want)) return m[1];
+  }
+  return null;
+}
+
+// A URL as compared: no trailing slashes; a local path (no scheme, no scp-like host:) made absolute.
+function sameUrl(cwd: string, url: string): string {
+  const bare = url.replace(/\/+$/, '');
+  const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(bare) && !/^[^/]+:/.test(bare);
+  return local ? resolve(cwd, bare.replace(/^file:\/\//, '')) : bare;
+}
+
+// Whether `remote` is a URL or a path rather than a remote's name.
+function looksLikeUrl(remote: string): boolean {
+  return remote.includes('/') || remote.includes(':') || remote.includes('\\');
+}
+
 // How a sync pushes: `noVerify` skips the remote's pre-push hook for ℛ's own push (the pre-push
 // gate's `sync.onPush` pushes ℛ from inside a pre-push hook, which must not start itself again).
 export interface SyncOptions {
@@ -68,6 +110,11 @@ export interface SyncOptions {
 // record id, push without force; a push that loses a race starts the cycle again (3 tries).
 export async function sync(repo: GitNotesRepository, remote: string, tries = 3, opts: SyncOptions = {}): Promise<SyncResult> {
   const cwd = repo.notes.cwd;
+  if (looksLikeUrl(remote)) {
+    const named = await remoteNamed(cwd, remote);
+    if (!named) throw new SyncFailedError(remote, 0, syncUrlNotRemote(remote, repo.ref));
+    remote = named;
+  }
   const name = repo.ref.replace(/^refs\/notes\//, '');
   const tracking = `refs/notes/remotes/${remote}/${name}`;
   let lastError = '';
@@ -82,6 +129,7 @@ export async function sync(repo: GitNotesRepository, remote: string, tries = 3, 
     }
     // Notes (annotated objects) in the remote's ref.
     const fetched = remoteTip ? (await repo.notes.list(remoteTip)).length : 0;
+    if (remoteTip && (await adoptRemoteNotes(repo, remoteTip))) return { remote, fetched, merged: await recordsIn(repo, remoteTip), pushed: false, tries: attempt };
     const merged = remoteTip ? await mergeNotes(repo, remoteTip) : 0;
     const tip = repo.notes.tip();
     if (!tip || tip === remoteTip) return { remote, fetched, merged, pushed: false, tries: attempt };

@@ -22,7 +22,9 @@ describe('guardloop audit', () => {
       expect(res.stdout).toContain(`✗ ${short(c)}  Test User  bad one\n      rejected by no-bad`);
       expect(res.stdout).not.toContain(short(a));
       expect(res.stdout).toContain('2 of 3 commits in main (no upstream: every commit of the branch) unverified');
-      expect(res.stdout).toContain(`guardloop verify ${short(c)} ${short(b)}`);
+      // Re-running a rejected commit's guards changes nothing: its fix is a changed history.
+      expect(res.stdout).toContain(`guardloop verify ${short(b)}\n`);
+      expect(res.stdout).toContain(`${short(c)} is rejected by its guards: fix it in a new commit and drop or amend ${short(c)} (git rebase -i ${short(c)}^)`);
       expect(res.stdout).toContain('In CI: guardloop ci');
     }));
 
@@ -89,13 +91,16 @@ describe('guardloop audit', () => {
       expect(res.code).toBe(1);
       expect(res.stdout).toContain(`✗ ${short(merge)}  Test User  merge side (merge)\n      no record: hooks not installed or not run`);
       expect(res.stdout).toContain('1 of 4 commits');
+      // Settings come from the config committed at HEAD: the change is committed through the hook.
       repo.config(`${NO_BAD}audit:\n  merges: skip\n`);
+      repo.git('add', '-A');
+      expect((await repo.commit('merges: skip')).code).toBe(0);
       res = await repo.cli(['audit']);
       expect(res.code, res.stdout + res.stderr).toBe(0);
-      expect(res.stdout).toContain('4 commits in main (no upstream: every commit of the branch), every one with an ACCEPTED record for its tree (1 merge not audited: audit.merges is skip).');
+      expect(res.stdout).toContain('5 commits in main (no upstream: every commit of the branch), every one with an ACCEPTED record for its tree (1 merge not audited: audit.merges is skip).');
       const json = JSON.parse((await repo.cli(['audit', '--json'])).stdout);
       expect(json.merges).toBe('skip');
-      expect(json.commits[0]).toMatchObject({ commit: merge, merge: true, verdict: 'merge-skipped', cause: null });
+      expect(json.commits[1]).toMatchObject({ commit: merge, merge: true, verdict: 'merge-skipped', cause: null });
     }));
 
   it('--json: one object with every commit, its verdict and cause; exit codes 1 and 0 as without it', () =>

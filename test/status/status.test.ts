@@ -35,6 +35,9 @@ describe('guardloop status', () => {
     withGitRepo(async (repo) => {
       await leanRepo(repo);
       repo.config(`guards:\n${guardYaml('no-bad', '! test -e BAD')}sync:\n  onPush: true\n`);
+      // Settings come from the config committed at HEAD.
+      repo.git('add', '-A');
+      repo.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'sync.onPush');
       repo.git('remote', 'add', 'origin', 'https://example.invalid/r.git');
       repo.git('config', '--add', 'remote.origin.fetch', '+refs/notes/guardloop:refs/notes/guardloop');
       const s = await status(repo.dir);
@@ -55,6 +58,7 @@ describe('guardloop status', () => {
       });
       expect(s.json.git.hooks.map((h: any) => [h.name, h.present && h.executable && h.callsGuardloop])).toEqual([
         ['pre-commit', true],
+        ['pre-merge-commit', true],
         ['post-commit', true],
         ['pre-push', true],
       ]);
@@ -70,7 +74,7 @@ describe('guardloop status', () => {
       chmodSync(join(repo.dir, '.githooks/pre-commit'), 0o755);
       repo.git('config', 'core.hooksPath', '.githooks');
       const elsewhere = await expectRoutes(repo.dir, { 'hooks-path-elsewhere': 'or run `git config core.hooksPath .loop/hooks`' });
-      expect(elsewhere.json.problems).toHaveLength(3);
+      expect(elsewhere.json.problems).toHaveLength(4);
 
       repo.git('config', 'core.hooksPath', '.loop/hooks');
       chmodSync(join(repo.dir, '.loop/hooks/pre-push'), 0o644);

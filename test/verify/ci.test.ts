@@ -99,7 +99,7 @@ describe('guardloop ci', () => {
 
       const res = await repo.cli(['ci', `${ZEROS}..HEAD`], { env: LOCAL });
       expect(res.code).toBe(0);
-      expect(res.stderr).toContain('3 commits in @{upstream}..HEAD');
+      expect(res.stderr).toContain('3 commits in HEAD, not on origin/main');
       expect(res.stdout).toContain(`${merge.slice(0, 12)} Merge branch 'side' — merge commit, not verified (audit.merges: skip`);
       expect(records(repo, merge)).toEqual([]);
       expect(records(repo, 'HEAD^1')[0]).toMatchObject({ source: 'CI', hook: 'ci', verify: { outcome: 'new' } });

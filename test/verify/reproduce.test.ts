@@ -6,8 +6,8 @@ const rec = (id: string, status: RecordV1['status']) => ({ id, status }) as Reco
 
 describe('how a verify compares with the earlier records of its tree', () => {
   it('is new with no earlier ACCEPTED or REJECTED record (a SKIPPED one says nothing about the content)', () => {
-    expect(compareWithRecords([], 'ACCEPTED')).toEqual({ outcome: 'new', against: [], previous: null, accepted: null });
-    expect(compareWithRecords([rec('s', 'SKIPPED')], 'REJECTED')).toEqual({ outcome: 'new', against: [], previous: null, accepted: null });
+    expect(compareWithRecords([], 'ACCEPTED')).toEqual({ outcome: 'new', against: [], previous: null, accepted: null, acceptedAll: [] });
+    expect(compareWithRecords([rec('s', 'SKIPPED')], 'REJECTED')).toEqual({ outcome: 'new', against: [], previous: null, accepted: null, acceptedAll: [] });
   });
 
   it('is verified when it agrees with the latest verdict, or passes where the tree was rejected before', () => {
@@ -17,7 +17,7 @@ describe('how a verify compares with the earlier records of its tree', () => {
   });
 
   it('is not reproducible when any earlier ACCEPTED fails now, even after a later REJECTED', () => {
-    expect(compareWithRecords([rec('a', 'ACCEPTED')], 'REJECTED')).toEqual({ outcome: 'not-reproducible', against: ['a'], previous: 'ACCEPTED', accepted: 'a' });
-    expect(compareWithRecords([rec('a', 'ACCEPTED'), rec('r', 'REJECTED')], 'REJECTED')).toMatchObject({ outcome: 'not-reproducible', against: ['a', 'r'], accepted: 'a' });
+    expect(compareWithRecords([rec('a', 'ACCEPTED')], 'REJECTED')).toEqual({ outcome: 'not-reproducible', against: ['a'], previous: 'ACCEPTED', accepted: 'a', acceptedAll: ['a'] });
+    expect(compareWithRecords([rec('a', 'ACCEPTED'), rec('r', 'REJECTED')], 'REJECTED')).toMatchObject({ outcome: 'not-reproducible', against: ['a', 'r'], accepted: 'a', acceptedAll: ['a'] });
   });
 });

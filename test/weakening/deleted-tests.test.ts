@@ -51,3 +51,50 @@ describe('guardloop check no-deleted-tests', () => {
       expect(out.code, out.stderr).toBe(0);
     }));
 });
+
+describe('guardloop check no-deleted-tests: moves', () => {
+  it('fails on a test-named file moved to a name no runner collects, even under test/ or tests/', () =>
+    withGitRepo(async (repo) => {
+      const base = commitBase(repo, { 'src/math.test.ts': TWO_TESTS, 'tests/test_calc.py': 'def test_add():\n    assert 1 + 1 == 2\n\n\ndef test_sub():\n    assert 1 - 1 == 0\n' });
+      const out = await checkCandidate(repo, CHECK, {
+        'src/math.test.ts': null,
+        'test/math.ts': TWO_TESTS,
+        'tests/test_calc.py': null,
+        'tests/calc_checks.py': 'def test_add():\n    assert 1 + 1 == 2\n\n\ndef test_sub():\n    assert 1 - 1 == 0\n',
+      });
+      // Renames sort by their new paths (test/math.ts, tests/calc_checks.py), as git lists them.
+      expect(findingPlaces(out)).toEqual(['src/math.test.ts:1', 'tests/test_calc.py:1']);
+      expect(out.stdout).toContain(`src/math.test.ts:1: moves a test file with 2 tests to test/math.ts, a name the test runner does not pick up — its tests no longer run; restore it with \`git checkout ${base.slice(0, 12)} -- src/math.test.ts\``);
+      expect(out.stdout).toContain('tests/test_calc.py:1: moves a test file with 2 tests to tests/calc_checks.py, a name the test runner does not pick up');
+      expect(out.code, out.stderr).toBe(1);
+    }));
+
+  it('passes on a small test file moved with its imports changed (a deletion and an addition to git): its tests are all in test files of the diff', () =>
+    withGitRepo(async (repo) => {
+      const small = (from: string) => `import { add } from "${from}";\nit("adds", () => expect(add(1, 2)).toBe(3));\n`;
+      commitBase(repo, {
+        'src/add.test.ts': small('./add'),
+        'tests/test_calc.py': 'from calc import add\n\ndef test_add():\n    assert add(1, 2) == 3\n',
+        'test/other.test.ts': TWO_TESTS,
+      });
+      const out = await checkCandidate(repo, CHECK, {
+        'src/add.test.ts': null,
+        'test/math/add.test.ts': small('../../src/math/add'),
+        'tests/test_calc.py': null,
+        'tests/unit/test_calc.py': 'from app.calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n',
+      });
+      expect(out).toMatchObject({ code: 0, stdout: '' });
+      // Only part of a deleted file's tests moved: it is still a deletion.
+      const partly = await checkCandidate(repo, CHECK, { 'test/other.test.ts': null, 'test/math/add.test.ts': `${small('../../src/math/add')}it("one", () => {});\n` });
+      expect(findingPlaces(partly)).toEqual(['test/other.test.ts:3']);
+      expect(partly.code).toBe(1);
+    }));
+
+  it('quotes the restore command’s path for the shell', () =>
+    withGitRepo(async (repo) => {
+      const base = commitBase(repo, { "src/mes tests/it's a.test.ts": TWO_TESTS });
+      const out = await checkCandidate(repo, CHECK, { "src/mes tests/it's a.test.ts": null });
+      expect(out.stdout).toContain(`restore it with \`git checkout ${base.slice(0, 12)} -- 'src/mes tests/it'\\''s a.test.ts'\``);
+      expect(out.code).toBe(1);
+    }));
+});

@@ -8,7 +8,8 @@ const TEST_TS = 'import { expect, it } from "vitest";\nit("adds", () => {\n  exp
 describe('guardloop check no-focused-or-skipped-tests', () => {
   it('fails on each focus or skip marker added to a test file, per framework, with path:line and the fix', () =>
     withGitRepo(async (repo) => {
-      commitBase(repo, { 'test/a.test.ts': TEST_TS, 'src/a.ts': 'export const a = 1;\n' });
+      // src/b.spec.ts is in the base: a `.todo` counts only in a file the base had.
+      commitBase(repo, { 'test/a.test.ts': TEST_TS, 'src/a.ts': 'export const a = 1;\n', 'src/b.spec.ts': '' });
       const out = await checkCandidate(repo, CHECK, {
         'test/a.test.ts': TEST_TS.replace('it(', call('it', 'skip')),
         'src/b.spec.ts': `${call('describe', 'only')}"b", () => {\n  ${'x'}it("one", () => {});\n  ${call('test', 'todo')}"two");\n});\n`,
@@ -50,13 +51,16 @@ describe('guardloop check no-focused-or-skipped-tests', () => {
       expect(out.code, out.stderr).toBe(0);
     }));
 
-  it('with no base (GUARDLOOP_BASE empty: the first commit) every line of the candidate is added, in a SHA-256 repository too', () =>
+  it('with no base (GUARDLOOP_BASE empty: the first commit, a project adopting guardloop) there is nothing to weaken yet; the next commit is judged, in a SHA-256 repository too', () =>
     withGitRepo(async (repo) => {
       reinitAsSha256(repo);
-      const out = await checkCandidate(repo, CHECK, { 'a.test.js': `${call('it', 'only')}"first", () => {});\n` }, '');
-      expect(out.stderr).toBe('');
-      expect(findingPlaces(out)).toEqual(['a.test.js:1']);
-      expect(out.code).toBe(1);
+      const out = await checkCandidate(repo, CHECK, { 'a.test.js': `${call('it', 'only')}"first", () => {});\nit("second", () => {});\n` }, '');
+      expect(out).toMatchObject({ code: 0, stdout: '', stderr: '' });
+      repo.git('commit', '-q', '-m', 'first');
+      const next = await checkCandidate(repo, CHECK, { 'a.test.js': `${call('it', 'only')}"first", () => {});\n${call('it', 'skip')}"second", () => {});\n` });
+      expect(next.stderr).toBe('');
+      expect(findingPlaces(next)).toEqual(['a.test.js:2']);
+      expect(next.code).toBe(1);
     }));
 
   it('reads the base and the candidate from git objects only: unstaged work in the work tree is not judged', () =>

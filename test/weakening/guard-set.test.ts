@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECK_NAMES } from '../../src/audit/weakening/checks.js';
 import { SOURCE_EXTENSIONS } from '../../src/audit/weakening/file-kinds.js';
+import { COVERAGE_CONFIG_GLOBS } from '../../src/audit/weakening/lowered-coverage.js';
 import { loadConfig } from '../../src/config/load.js';
 import { TEST_FILE_GLOBS } from '../../src/engine/protect.js';
 import { PROJECT, withGitRepo } from '../helpers/git-repo.js';
@@ -27,6 +28,7 @@ describe('guards/no-test-weakening.yaml', async () => {
     for (const id of ['no-focused-or-skipped-tests', 'no-deleted-tests', 'no-removed-assertions']) expect(files[id]).toEqual(TEST_FILE_GLOBS);
     expect(files['no-suppression-comments']).toEqual([`**/*.{${SOURCE_EXTENSIONS.join(',')}}`]);
     expect(files['no-snapshot-with-code']).toEqual(['**/*.snap']);
+    expect(files['no-lowered-coverage']).toEqual(COVERAGE_CONFIG_GLOBS);
   });
 
   it('through `extends: [guardloop/no-test-weakening]`, a real `git commit` that adds a skip is refused with the invariant and the finding; `enabled: false` switches that guard off', () =>

@@ -48,3 +48,22 @@ describe('guardloop check no-lowered-coverage', () => {
       expect(out.code, out.stderr).toBe(0);
     }));
 });
+
+describe('guardloop check no-lowered-coverage: the guard’s files', () => {
+  it('reads the configs its guard’s `files` name (vitest.config.e2e.ts, vitest.e2e.config.ts, jest.unit.config.js) and prints thresholds as numbers (9e1 is 90)', () =>
+    withGitRepo(async (repo) => {
+      commitBase(repo, {
+        'vitest.config.e2e.ts': VITEST(90, 80).replace('lines: 90', 'statements: 9e1'),
+        'vitest.e2e.config.ts': VITEST(90, 80),
+        'jest.unit.config.js': 'module.exports = { coverageThreshold: { global: { lines: 80 } } };\n',
+      });
+      const out = await checkCandidate(repo, CHECK, {
+        'vitest.config.e2e.ts': VITEST(90, 80).replace('lines: 90', 'statements: 8.5e1'),
+        'vitest.e2e.config.ts': VITEST(50, 80),
+        'jest.unit.config.js': 'module.exports = { coverageThreshold: { global: { lines: 0 } } };\n',
+      });
+      expect(findingPlaces(out)).toEqual(['jest.unit.config.js:1', 'vitest.config.e2e.ts:6', 'vitest.e2e.config.ts:6']);
+      expect(out.stdout).toContain('vitest.config.e2e.ts:6: lowers the coverage threshold "statements" from 90 to 85 —');
+      expect(out.code, out.stderr).toBe(1);
+    }));
+});

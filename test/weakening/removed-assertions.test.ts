@@ -40,3 +40,36 @@ describe('guardloop check no-removed-assertions', () => {
       expect(out.code, out.stderr).toBe(0);
     }));
 });
+
+describe('guardloop check no-removed-assertions: comments and the whole diff', () => {
+  it('an assertion commented out (//, /* */, Go //, Python #) counts as removed', () =>
+    withGitRepo(async (repo) => {
+      commitBase(repo, { 'test/parse.test.ts': TS, 'tests/test_add.py': PY, 'calc/add_test.go': GO });
+      const out = await checkCandidate(repo, CHECK, {
+        'test/parse.test.ts': TS.replace('  expect(r.ok).toBe(true);\n  expect(r.value).toBe(3);\n', '  // expect(r.ok).toBe(true);\n  /* expect(r.value).toBe(3); */\n'),
+        'tests/test_add.py': PY.replace('        assert add(0, 0) == 0\n', '        # assert add(0, 0) == 0\n'),
+        'calc/add_test.go': GO.replace('\t\tt.Errorf(', '\t\t// t.Errorf('),
+      });
+      expect(findingPlaces(out)).toEqual(['calc/add_test.go:7', 'test/parse.test.ts:5', 'tests/test_add.py:6']);
+      expect(out.stdout).toContain('test/parse.test.ts:5: removes 2 assertions from an existing test (0 added back)');
+      expect(out.code, out.stderr).toBe(1);
+    }));
+
+  it('counts over all test files together: a file split in two, or tests moved between files, is fine; a net loss names the files that lost', () =>
+    withGitRepo(async (repo) => {
+      const two = (n: string) => `it("${n}", () => {\n  expect(${n}(1)).toBe(1);\n  expect(${n}(2)).toBe(2);\n});\n`;
+      commitBase(repo, { 'test/all.test.ts': two('a') + two('b'), 'test/c.test.ts': two('c'), 'test/d.test.ts': two('d') });
+      const split = await checkCandidate(repo, CHECK, {
+        'test/all.test.ts': two('a'),
+        'test/b.test.ts': two('b'),
+        'test/c.test.ts': two('c') + two('d'),
+        'test/d.test.ts': 'import "./c.test";\n',
+      });
+      expect(split).toMatchObject({ code: 0, stdout: '' });
+      const lost = await checkCandidate(repo, CHECK, { 'test/b.test.ts': two('b').replace(/  expect\(b\(2\)\)\.toBe\(2\);\n/, '') });
+      // Against the base, b's tests left all.test.ts and d's left d.test.ts: both are named.
+      expect(findingPlaces(lost)).toEqual(['test/all.test.ts:4', 'test/d.test.ts:1']);
+      expect(lost.stdout).toContain('test/d.test.ts:1: removes 2 assertions from an existing test (0 added back; 1 fewer in the diff\'s test files together)');
+      expect(lost.code).toBe(1);
+    }));
+});

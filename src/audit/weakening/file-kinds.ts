@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { globOptions } from '../../config/glob-check.js';
 import { TEST_FILE_GLOBS } from '../../engine/protect.js';
@@ -23,10 +24,21 @@ export function isSource(path: string): boolean {
   return SOURCE.test(path);
 }
 
+// Folders of test data: source in them is input to tests, not a test.
+const FIXTURES = /(?:^|\/)(?:fixtures|__fixtures__|__snapshots__)\//;
+
 // A test file: source code at a path the project's test globs (TEST_FILE_GLOBS) match — not a
-// snapshot, fixture data or a document that happens to live under test/.
+// snapshot, fixture (under fixtures/, __fixtures__/, __snapshots__/) or a document that lives under test/.
 export function isTestFile(path: string): boolean {
-  return isSource(path) && testMatchers.some((m) => m(path));
+  return isSource(path) && !FIXTURES.test(path) && testMatchers.some((m) => m(path));
+}
+
+// A file name test runners collect by name wherever it is: `*.test.*`, `*.spec.*`, `*_test.*`, `test_*.py`.
+const TEST_NAME = /(?:\.(?:test|spec)\.[^/]+|_test\.[^/.]+|^test_[^/]*\.py)$/;
+
+// Is the file's name one that test runners pick up (`math.test.ts`, `calc_test.go`, `test_calc.py`)?
+export function isTestNamed(path: string): boolean {
+  return isSource(path) && TEST_NAME.test(posix.basename(path));
 }
 
 // Program source that is not a test: what a snapshot pins.

@@ -1,16 +1,24 @@
-import { posix } from 'node:path';
+import picomatch from 'picomatch';
+import { globOptions } from '../../config/glob-check.js';
 import { coverageLowered } from '../../messages/checks.js';
 import type { Finding, WeakeningCheck } from './finding.js';
 
-// Files that set coverage thresholds: Vitest/Vite and Jest configs, package.json (jest, c8, nyc keys and
-// scripts), nyc and c8 rc files, and coverage.py's places (pyproject, .coveragerc, setup.cfg, tox.ini, pytest.ini).
-const COVERAGE_CONFIG =
-  /^(?:(?:vitest\.config|vite\.config|vitest\.workspace|jest\.config|nyc\.config)\.(?:[cm]?[jt]s|json)|package\.json|\.nycrc(?:\.json|\.ya?ml)?|\.c8rc(?:\.json)?|pyproject\.toml|\.coveragerc|setup\.cfg|tox\.ini|pytest\.ini)$/;
+// Files that set coverage thresholds: Vitest/Vite and Jest configs (`vitest.config.ts`, `vitest.e2e.config.ts`,
+// `vitest.config.e2e.ts` …), package.json (jest, c8, nyc keys and scripts), nyc and c8 rc files, and
+// coverage.py's places (pyproject, .coveragerc, setup.cfg, tox.ini, pytest.ini). The no-lowered-coverage
+// guard of guards/no-test-weakening.yaml has the same list as its `files`, matched the same way.
+export const COVERAGE_CONFIG_GLOBS = [
+  'vitest.config.*', 'vitest.*.config.*', 'vite.config.*', 'vite.*.config.*', 'vitest.workspace.*',
+  'jest.config.*', 'jest.*.config.*', 'nyc.config.*', 'package.json', '.nycrc', '.nycrc.*', '.c8rc', '.c8rc.json',
+  'pyproject.toml', '.coveragerc', 'setup.cfg', 'tox.ini', 'pytest.ini',
+];
+const coverageMatchers = COVERAGE_CONFIG_GLOBS.map((glob) => picomatch(glob, globOptions(glob)));
 
 // A threshold as a key and a number: `lines: 90`, `"branches": 80`, `fail_under = 90`, and as a command-line
 // flag `--lines 90`, `--fail-under=90`, `--cov-fail-under=90`; `check-coverage`/`checkCoverage` true counts as 1.
-const NUMBER = /["']?(?<![-\w])(lines|statements|functions|branches|fail_under|fail-under|cov-fail-under)["']?\s*[:=]\s*(-?\d+(?:\.\d+)?)/g;
-const FLAG = /--(lines|statements|functions|branches|fail-under|cov-fail-under)[= ](-?\d+(?:\.\d+)?)/g;
+const NUM = '-?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?';
+const NUMBER = new RegExp(`["']?(?<![-\\w])(lines|statements|functions|branches|fail_under|fail-under|cov-fail-under)["']?\\s*[:=]\\s*(${NUM})`, 'g');
+const FLAG = new RegExp(`--(lines|statements|functions|branches|fail-under|cov-fail-under)[= ](${NUM})`, 'g');
 const SWITCH = /["']?\b(check-coverage|checkCoverage)["']?\s*[:=]\s*(true|false)|--(check-coverage)\b(?!\s*[:=]|-)/g;
 
 interface Threshold {
@@ -23,7 +31,7 @@ interface Threshold {
 
 // Is this one of the files that set coverage thresholds?
 export function isCoverageConfig(path: string): boolean {
-  return COVERAGE_CONFIG.test(posix.basename(path));
+  return coverageMatchers.some((m) => m(path));
 }
 
 // The thresholds a line sets, in the order written.
@@ -36,6 +44,8 @@ export function thresholdsIn(text: string, line: number): Threshold[] {
 }
 
 const numeric = (value: string): number => (value === 'true' ? 1 : value === 'false' ? 0 : Number(value));
+// A threshold as the finding prints it: the number it means (`9e1` is 90), a switch as written.
+const shown = (value: string): string => (value === 'true' || value === 'false' ? value : String(Number(value)));
 
 // no-lowered-coverage: a threshold the diff removes comes back lower, or doesn't come back (paired by
 // key, in the order written, within each coverage config file).
@@ -53,8 +63,8 @@ export const loweredCoverageCheck: WeakeningCheck = {
         const now = after.filter((t) => t.key === key);
         was.forEach((old, i) => {
           const next = now[i];
-          if (!next) findings.push({ path, line: old.line, message: coverageLowered(old.name, old.value, null) });
-          else if (numeric(next.value) < numeric(old.value)) findings.push({ path, line: next.line, message: coverageLowered(old.name, old.value, next.value) });
+          if (!next) findings.push({ path, line: old.line, message: coverageLowered(old.name, shown(old.value), null) });
+          else if (numeric(next.value) < numeric(old.value)) findings.push({ path, line: next.line, message: coverageLowered(old.name, shown(old.value), shown(next.value)) });
         });
       }
     }

@@ -63,7 +63,9 @@ function headerPath(rest: string): string {
   return rest.slice(2, 2 + half);
 }
 
-// Parses `git diff --no-color --unified=0` output into files with their added and removed lines.
+// Parses `git diff --no-color --unified=0 --text` output into files with their added and removed lines.
+// A file is binary when a line of its diff holds a NUL byte (`--text` prints every file's lines, so that
+// no `-diff` or `binary` attribute hides a text file); git's own "Binary files differ" still counts.
 export function parseDiff(text: string): DiffFile[] {
   const files: DiffFile[] = [];
   let file: DiffFile | null = null;
@@ -83,6 +85,12 @@ export function parseDiff(text: string): DiffFile[] {
     }
     if (!file) continue;
     if (inHunk) {
+      if (line.includes('\0')) {
+        file.binary = true;
+        file.added = [];
+        file.removed = [];
+      }
+      if (file.binary && /^[-+ ]/.test(line)) continue;
       if (line.startsWith('+')) {
         file.added.push({ line: newLine++, text: line.slice(1) });
         continue;

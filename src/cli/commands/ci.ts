@@ -10,7 +10,7 @@ const command: Command = {
   name: 'ci',
   summary: 'Audit and verify for CI: commits with no trustworthy verdict are judged there',
   usage:
-    'guardloop ci [RANGE] [--verify-all] [--json]   (RANGE: A..B; default: the commits not on the upstream, else not on origin/HEAD, else the current branch. Exit 0 ok, 1 any REJECTED, 4 a recorded ACCEPTED did not reproduce)',
+    'guardloop ci [RANGE] [--verify-all] [--json]   (RANGE: A..B; default: the commits not on the upstream, else not on origin/HEAD, else the current branch; a base of all zeros (a new branch), or an upstream that is the tip itself: the commits on no other remote-tracking ref. Exit 0 ok, 1 any REJECTED, 4 a recorded ACCEPTED did not reproduce)',
   positionals: true,
   options: {
     'verify-all': { type: 'boolean', description: 'Re-run the guards of commits that already have an ACCEPTED record too (trust no local record)' },
