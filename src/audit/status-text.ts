@@ -14,10 +14,11 @@ import {
 import type { StatusReport } from './status.js';
 
 // `guardloop status` for people: the agents, the git hooks of this worktree, ℛ's settings, then the
-// open bypass routes with their fixes (the JSON form holds the same facts).
+// open bypass routes with their fixes (the JSON form holds the same facts). In husky mode a hook's
+// line names husky's stub and the .husky/<hook> file it runs (the one to edit).
 export function statusText(r: StatusReport): string {
   const lines = [statusHeader(r.root), ...r.agents.map((a) => statusLine(a.agent, a))];
-  lines.push(gitHooksHeading(r.git.path, r.git.configured), ...r.git.hooks.map((h) => gitHookLine(h.name, h)), binaryLine(r.git.binary.path, r.git.binary.where));
+  lines.push(gitHooksHeading(r.git.path, r.git.configured), ...r.git.hooks.map((h) => gitHookLine(h.name, { ...h, file: h.source === h.file ? h.file : `${h.file} → ${h.source}` })), binaryLine(r.git.binary.path, r.git.binary.where));
   lines.push(SETTINGS_HEADING, mergeStrategyLine(r.notes.mergeStrategy), fetchLine(r.sync.fetch), onPushLine(r.sync.onPush));
   lines.push(openChainsLine(r.openChains));
   if (r.unrecorded.length) lines.push(unrecordedHeader(r.unrecorded.length), ...r.unrecorded.map(unrecordedLine));

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recentHookErrors } from '../agents/on-error.js';
 import { codexTrust, geminiTrust, type AgentTrust } from '../agents/trust.js';
@@ -16,6 +16,7 @@ import {
   configUnreadable,
   GUARDLOOP_DISABLED,
   HUSKY_DISABLED,
+  huskyDisabledByFile,
   launcherMissing,
   mergeStrategyOff,
 } from '../messages/status.js';
@@ -93,6 +94,18 @@ async function stillUnrecorded(root: string, repo: Awaited<ReturnType<typeof dis
   return out;
 }
 
+// The startup file husky 9 sources before every hook (its `h` script: `${XDG_CONFIG_HOME:-$HOME/.config}/husky/init.sh`;
+// `~/.huskyrc` only earns a deprecation warning) and the line of it that sets HUSKY=0, which turns every hook off.
+async function huskyStartupProblems(env: NodeJS.ProcessEnv): Promise<StatusProblem[]> {
+  const base = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, '.config') : null);
+  if (!base) return [];
+  const file = join(base, 'husky', 'init.sh');
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => /(^|[\s;&|])(export\s+)?HUSKY=(["']?)0\3(?=$|[\s;&|])/.test(l.replace(/(^|\s)#.*$/, '')));
+  return at < 0 ? [] : [{ route: 'husky-startup-disabled', message: huskyDisabledByFile(file, at + 1) }];
+}
+
 // The agents' problems: installed but incomplete, going around the launcher, unreadable, untrusted.
 function agentProblems(agents: StatusReport['agents'], launcher: StatusReport['launcher']): StatusProblem[] {
   const out: StatusProblem[] = [];
@@ -134,6 +147,7 @@ export async function status(opts: StatusOptions): Promise<StatusReport> {
     problems.push({ route: 'config', message: configUnreadable((e as Error).message) });
   }
   if (hooks.kind === 'husky' && env.HUSKY === '0') problems.push({ route: 'env-husky', message: HUSKY_DISABLED });
+  if (hooks.kind === 'husky') problems.push(...(await huskyStartupProblems(env)));
   if (env.GUARDLOOP === '0') problems.push({ route: 'env-guardloop', message: GUARDLOOP_DISABLED });
   problems.push(...agentProblems(agents, launcher));
   if (mergeStrategy !== 'cat_sort_uniq') problems.push({ route: 'notes-merge', message: mergeStrategyOff(mergeStrategy) });

@@ -6,12 +6,16 @@ import { HOOK_ERROR_PREFIX } from './agents.js';
 // What `guardloop init` did, and the next steps a person takes.
 export function initReport(result: InitResult): string {
   const lines = result.steps.map((s) => `  ${s.changed ? '+' : '='} ${s.what}`);
-  const install = result.mode === 'lean' ? '`npm install` (its prepare script runs `guardloop install`)' : '`npm install` to install husky and activate the hooks (the prepare script does it)';
+  const install = result.blockedBy
+    ? "guardloop's hooks from the other tool's, as the step above says (`npm install` would change nothing here); `guardloop status` then shows each hook live"
+    : result.mode === 'lean'
+      ? '`npm install` (its prepare script runs `guardloop install`)'
+      : '`npm install` to install husky and activate the hooks (the prepare script does it)';
   const next = result.active
     ? ['Next:', '  1. Edit .loop/config.yaml: one guard per invariant you want enforced.', '  2. Commit: `git add -A && git commit` — the guards run on what you staged, and the verdict is recorded (`guardloop log`).']
     : [
         'Next:',
-        `  1. Run ${install}.`,
+        result.blockedBy ? `  1. Call ${install}.` : `  1. Run ${install}.`,
         '  2. Edit .loop/config.yaml: one guard per invariant you want enforced.',
         '  3. Commit: the guards run on what you staged, and the verdict is recorded (`guardloop log`).',
       ];
@@ -174,4 +178,17 @@ export const INSTALL_DISABLED = 'guardloop install: GUARDLOOP=0 is set; core.hoo
 // install where the committed hooks are missing.
 export function installNoHooks(path: string): string {
   return `guardloop install: ${path} holds no guardloop hooks; core.hooksPath left as it is. Run \`guardloop init\` to write them.`;
+}
+
+// install in a husky-mode project: husky runs the hooks (.loop/hooks holds none of them).
+export function installHuskyMode(hooksPath: string | null): string {
+  return `guardloop install: this project runs its git hooks through husky${hooksPath ? ` (core.hooksPath=${hooksPath})` : ''}, which runs guardloop's lines in .husky/<hook>; core.hooksPath left as it is (\`npx husky\` sets it, and the prepare script runs it after \`npm install\`).`;
+}
+
+// install set ℛ's lossless merge where it was unset (appended to install's line).
+export const INSTALL_NOTES_MERGE = 'Also set git config notes.guardloop.mergeStrategy cat_sort_uniq (a native `git notes merge` of ℛ keeps every record).';
+
+// init replaced an earlier guardloop's line in .husky/<hook> with the current body.
+export function huskyHookReplaced(hook: string): string {
+  return `.husky/${hook}: replaced an earlier guardloop's line (it failed with exit 127 in a worktree without node_modules)`;
 }

@@ -4,6 +4,7 @@
 
 // The heading of the git hooks: the folder git runs hooks from in this worktree, and why.
 export function gitHooksHeading(dir: string, configured: string | null): string {
+  if (configured === '') return 'Git hooks (this worktree): core.hooksPath is empty, so git runs no hook';
   return `Git hooks (this worktree): git runs hooks from ${dir}${configured === null ? ' (core.hooksPath unset)' : ` (core.hooksPath=${configured})`}`;
 }
 
@@ -71,6 +72,26 @@ export function hooksDirMissing(dir: string): string {
 // core.hooksPath is unset while the committed lean hooks are there.
 export const HOOKS_PATH_UNSET = 'core.hooksPath is unset, so git runs .git/hooks and not the committed .loop/hooks: run `guardloop install`';
 
+// core.hooksPath set to the empty string: git runs no hook at all.
+export const HOOKS_PATH_EMPTY = 'core.hooksPath is empty: git runs no hook, so commits and pushes go through unchecked and unrecorded: run `git config --unset core.hooksPath && guardloop install`';
+
+// core.hooksPath unset and .git/hooks holds another tool's hooks (install leaves them running): one of
+// them doesn't run guardloop's, or is missing.
+export function defaultHookNotChained(hook: string, file: string, present: boolean): string {
+  const what = present ? `${file} (another tool's hook) does not run guardloop` : `${file} is missing, and core.hooksPath stays unset while .git/hooks holds another tool's hooks (so they keep running)`;
+  return `${hook}: ${what}: add the line \`.loop/hooks/${hook} "$@" || exit $?\` to ${file}${present ? '' : ' (a `#!/bin/sh` script, executable)'}, or move the other hooks into .loop/hooks and run \`git config core.hooksPath .loop/hooks\``;
+}
+
+// A husky hook file holds the line an earlier guardloop wrote (`guardloop run --hook …` alone).
+export function hookOutdated(hook: string, file: string): string {
+  return `${hook}: ${file} holds an earlier guardloop's line, which fails with exit 127 in a worktree without node_modules (a new \`git worktree\`): run \`guardloop init\``;
+}
+
+// husky's startup file (sourced by every husky hook) sets HUSKY=0, so husky runs no hook.
+export function huskyDisabledByFile(file: string, line: number): string {
+  return `${file} line ${line} sets HUSKY=0, and husky sources that file before every hook, so no hook runs (not even the post-commit one that notes skips): delete line ${line} of ${file}`;
+}
+
 // No guardloop hook installed at all (git's own hooks folder, nothing calling guardloop).
 export function notInitialized(hook: string): string {
   return `${hook}: no guardloop hook is installed: run \`guardloop init\``;
@@ -88,7 +109,7 @@ export function hookNotExecutable(hook: string, file: string): string {
 
 // A hook file of guardloop's folder doesn't call guardloop.
 export function hookNotCalling(hook: string, file: string): string {
-  return `${hook}: ${file} does not call guardloop: run \`guardloop init\``;
+  return `${hook}: ${file} has no line that runs guardloop: run \`guardloop init\``;
 }
 
 // core.hooksPath points at another tool's hooks, whose hook doesn't chain guardloop.

@@ -85,7 +85,27 @@ export async function hookBody(name: GitHookName): Promise<string> {
   return (await hookScript(name)).replace(/^#!.*\n/, '').trimEnd();
 }
 
-// Whether a hook file's text already calls guardloop for this hook (a line of an older init counts).
+// Whether a hook file's text already calls guardloop for this hook (a line of an older init counts;
+// a comment does not).
 export function callsGuardloop(text: string, hook: GitHookName): boolean {
-  return /guardloop/.test(text) && new RegExp(`\\brun\\s+--hook\\s+${runHookOf(hook)}(?![\\w-])`).test(text);
+  const code = text
+    .split('\n')
+    .filter((l) => !/^\s*#/.test(l))
+    .join('\n');
+  return /guardloop/.test(code) && new RegExp(`\\brun\\s+--hook\\s+${runHookOf(hook)}(?![\\w-])`).test(code);
+}
+
+// The lines earlier guardloop versions wrote into .husky/<hook>: `guardloop run` found on husky's
+// PATH only, so exit 127 in a worktree without node_modules (status's OLD_HUSKY_LINES say the same).
+// wording-ok: shell lines an earlier guardloop wrote, matched, not sentences
+export const OLD_HUSKY_LINES = ['guardloop run --hook pre-commit', 'guardloop run --hook pre-push'] as const;
+
+// A husky hook file with an earlier guardloop's line replaced by `body` (the current one), or null when
+// it holds no such line or already runs guardloop the current way (the binary looked for in both worktrees).
+export function replaceOldHuskyLine(text: string, body: string): string | null {
+  const lines = text.split('\n');
+  const old = lines.findIndex((l) => (OLD_HUSKY_LINES as readonly string[]).includes(l.trim().replace(/\s+/g, ' ')));
+  if (old < 0 || text.includes('node_modules/.bin/guardloop')) return null;
+  lines.splice(old, 1, ...body.split('\n'));
+  return lines.join('\n');
 }

@@ -17,6 +17,9 @@ export interface InitResult {
   steps: InitStep[];
   // Whether the git hooks are live now (core.hooksPath set to hooks that exist).
   active: boolean;
+  // Why they are not, when `npm install` would not make them live: another tool's hooks hold git
+  // (core.hooksPath elsewhere, or hooks in .git/hooks), and guardloop's must be chained into them.
+  blockedBy?: 'other-tool' | 'other-hooks';
   // What the person still has to do for the agents (e.g. trust the hook in Codex).
   notices?: string[];
 }

@@ -9,7 +9,8 @@ import type { AgentName } from '../agents/types.js';
 import { starterConfigText, starterGuards } from './starter-config.js';
 import { CONFIG_KEPT, configWritten, HUSKY_ACTIVATED, hooksPathStep, huskyHookStep, leanHookStep, leanPrepareStep, notesMergeStep, packageJsonStep } from '../messages/setup.js';
 import type { HookMode, HookModeWhy, InitResult, InitStep } from './init-step.js';
-import { callsGuardloop, GIT_HOOKS, hookBody, hookScript, LEAN_HOOKS_DIR, type GitHookName } from './hook-scripts.js';
+import { huskyHookReplaced } from '../messages/setup.js';
+import { callsGuardloop, GIT_HOOKS, hookBody, hookScript, LEAN_HOOKS_DIR, replaceOldHuskyLine, type GitHookName } from './hook-scripts.js';
 import { install } from './install.js';
 
 export interface InitOptions {
@@ -94,19 +95,28 @@ async function ensureLeanScript(root: string, name: GitHookName | 'agent', steps
 }
 
 // Lean mode: points core.hooksPath at .loop/hooks (as `guardloop install` does); whether the hooks are live.
-async function activateLean(root: string, steps: InitStep[]): Promise<boolean> {
+async function activateLean(root: string, steps: InitStep[]): Promise<{ active: boolean; blockedBy?: 'other-tool' | 'other-hooks' }> {
   const result = await install({ cwd: root, env: { ...process.env, GUARDLOOP: undefined } });
   if (result.action === 'set') steps.push({ what: hooksPathStep(LEAN_HOOKS_DIR), changed: true });
   else if (result.action !== 'already') steps.push({ what: result.message, changed: false });
-  return result.action === 'set' || result.action === 'already';
+  const blocked = result.action === 'other-tool' || result.action === 'other-hooks' ? result.action : undefined;
+  return { active: result.action === 'set' || result.action === 'already', ...(blocked ? { blockedBy: blocked } : {}) };
 }
 
-// Husky mode: writes (or appends to) `.husky/<hook>` the body of the package's hooks/<hook> template.
+// Husky mode: writes (or appends to) `.husky/<hook>` the body of the package's hooks/<hook> template;
+// an earlier guardloop's line there is replaced by that body.
 async function ensureHuskyHook(root: string, hook: GitHookName, steps: InitStep[]): Promise<void> {
   const body = await hookBody(hook);
   const file = join(root, '.husky', hook);
   await mkdir(join(root, '.husky'), { recursive: true });
   const current = existsSync(file) ? await readFile(file, 'utf8') : null;
+  const replaced = current === null ? null : replaceOldHuskyLine(current, body);
+  if (replaced !== null) {
+    await writeFile(file, replaced.endsWith('\n') ? replaced : `${replaced}\n`);
+    await chmod(file, 0o755);
+    steps.push({ what: huskyHookReplaced(hook), changed: true });
+    return;
+  }
   if (current !== null && callsGuardloop(current, hook)) {
     steps.push({ what: huskyHookStep(hook, 'there'), changed: false });
     return;
@@ -181,7 +191,7 @@ export async function init(opts: InitOptions = {}): Promise<InitResult> {
   if (mode === 'lean' || opts.agents?.length) await ensureLeanScript(repo.root, 'agent', steps);
   await ensureConfig(repo.root, pkg, steps);
   await ensureNotesMerge(repo.root, steps);
-  const active = mode === 'husky' ? await activateHusky(repo.root, steps) : await activateLean(repo.root, steps);
+  const lean = mode === 'husky' ? { active: await activateHusky(repo.root, steps) } : await activateLean(repo.root, steps);
   const notices = opts.agents?.length ? await installAgentHooks(repo.root, opts.agents, steps) : [];
-  return { root: repo.root, mode, modeWhy: why, steps, active, notices };
+  return { root: repo.root, mode, modeWhy: why, steps, ...lean, notices };
 }

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { git, gitRaw, gitOk } from '../git/git.js';
 import { SyncFailedError } from '../errors/sync-failed-error.js';
+import { SyncNotARemoteError } from '../errors/sync-not-a-remote-error.js';
 import { lineIds } from './record-line.js';
 import { mergeSubject, NOTES_UPDATE_REFLOG } from '../messages/store.js';
-import { syncUrlNotRemote } from '../messages/audit.js';
 import type { GitNotesRepository } from './repository.js';
 
 export interface SyncResult {
@@ -107,12 +107,13 @@ export interface SyncOptions {
 }
 
 // `guardloop sync`: fetch the remote's ℛ into refs/notes/remotes/<remote>/guardloop, merge it by
-// record id, push without force; a push that loses a race starts the cycle again (3 tries).
+// record id, push without force; a push that loses a race starts the cycle again (3 tries). A URL or
+// path is synced through the remote that has it (SyncNotARemoteError when none does).
 export async function sync(repo: GitNotesRepository, remote: string, tries = 3, opts: SyncOptions = {}): Promise<SyncResult> {
   const cwd = repo.notes.cwd;
   if (looksLikeUrl(remote)) {
     const named = await remoteNamed(cwd, remote);
-    if (!named) throw new SyncFailedError(remote, 0, syncUrlNotRemote(remote, repo.ref));
+    if (!named) throw new SyncNotARemoteError(remote, repo.ref);
     remote = named;
   }
   const name = repo.ref.replace(/^refs\/notes\//, '');

@@ -97,14 +97,20 @@ describe('guardloop init', () => {
       expect(cfg).toContain('no-conflict-markers');
     }));
 
-  it('husky mode keeps an older guardloop line as it is (it already calls guardloop)', () =>
+  it('husky mode replaces an earlier guardloop line (exit 127 in a worktree without node_modules) with the current one, then keeps it', () =>
     withGitRepo(async (repo) => {
       repo.installPackage({ devDependencies: { husky: '^9.1.7' } });
-      repo.write('.husky/pre-commit', 'guardloop run --hook pre-commit\n');
+      repo.write('.husky/pre-commit', 'echo mine\nguardloop run --hook pre-commit\n');
       const res = await repo.cli(['init']);
       expect(res.code).toBe(0);
-      expect(res.stdout).toContain('.husky/pre-commit: already calls guardloop');
-      expect(repo.read('.husky/pre-commit')).toBe('guardloop run --hook pre-commit\n');
+      expect(res.stdout).toContain(".husky/pre-commit: replaced an earlier guardloop's line");
+      const hook = repo.read('.husky/pre-commit');
+      expect(hook.startsWith('echo mine\n# guardloop: run the guards')).toBe(true);
+      expect(hook).not.toMatch(/^guardloop run --hook pre-commit$/m);
+      expect(hook).toMatch(/exec "\$gl" run --hook pre-commit\n$/);
+      const again = await repo.cli(['init']);
+      expect(again.stdout).toContain('.husky/pre-commit: already calls guardloop');
+      expect(repo.read('.husky/pre-commit')).toBe(hook);
     }));
 
   it('says what to do when there is no package.json', () =>

@@ -23,7 +23,7 @@ const command: Command = {
     try {
       const result = await sync(repo, remote);
       if (ctx.values.json) ctx.stdout.write(`${JSON.stringify(result)}\n`);
-      else ctx.stderr.write(`${syncDone(remote, result.fetched, result.merged, result.pushed)}\n`);
+      else ctx.stderr.write(`${syncDone(result.remote, result.fetched, result.merged, result.pushed)}\n`);
       return 0;
     } catch (e) {
       if (e instanceof GuardloopError) {
