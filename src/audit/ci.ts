@@ -8,6 +8,7 @@ import type { RecordV1 } from '../store/record.js';
 import { openRepository } from '../store/repository.js';
 import { auditSettings } from './settings.js';
 import { judgeCommit, listCommits, trustingRecord } from './audit.js';
+import { Vouching } from './vouch.js';
 import { verifyCommit, type VerifyItem } from './verify.js';
 
 // What ci did with one commit: verified (a VerifyItem), trusted by an ACCEPTED record, or a merge left out.
@@ -81,16 +82,23 @@ export async function ci(opts: CiOptions): Promise<{ range: string; items: CiIte
   const commits = [...listed].reverse();
   opts.onStart?.(range, commits.length);
   const store = await openRepository({ cwd: repo.root, dirs: repo });
-  const byTree = await store.byTrees([...new Set(commits.map((c) => c.tree))]).finally(() => store.close());
+  // Which records cover each commit (vouch.ts): the same rule as audit and the pre-push gate, so an
+  // amend or squash of an unchecked commit is verified here, not trusted.
+  const { byTree, covered } = await (async () => {
+    const byTree = await store.byTrees([...new Set(commits.map((c) => c.tree))]);
+    const vouching = new Vouching(repo.root, store);
+    const covered = await Promise.all(commits.map((c) => vouching.covering({ tree: c.tree, parent: c.parents[0] ?? null }, byTree.get(c.tree) ?? [])));
+    return { byTree, covered };
+  })().finally(() => store.close());
   // Records are written from source CI whatever the environment says: this is the CI job's verdict.
   const source = 'CI' as const;
   const items: CiItem[] = [];
-  for (const c of commits) {
+  for (const [i, c] of commits.entries()) {
     const { commit, subject } = c;
     const records = byTree.get(c.tree) ?? [];
-    const record = trustingRecord(records);
+    const record = trustingRecord(records, covered[i]);
     let item: CiItem;
-    if (judgeCommit(c, records, merges).verdict === 'merge-skipped') item = { commit, subject, kind: 'merge-skipped' };
+    if (judgeCommit(c, records, merges, covered[i]).verdict === 'merge-skipped') item = { commit, subject, kind: 'merge-skipped' };
     else if (record && !opts.verifyAll) item = { commit, subject, kind: 'trusted', record };
     else item = await verifyCommit(commit, { repo, subject, env: opts.env, source, recordHook: 'ci', signal: opts.signal });
     opts.onItem?.(item);

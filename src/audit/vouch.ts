@@ -58,16 +58,20 @@ export class Vouching {
   ) {}
 
   // The records on `tree` that judged commit content against a base covering the commit's change.
-  async covering(commit: { tree: string; parent: string | null }, records: RecordV1[], depth = 0): Promise<RecordV1[]> {
+  // `within`: the commits whose trust is being decided up the call chain (a record on X's own tree
+  // judged against X, e.g. `guardloop run` on a clean tree after committing X, must not make X's
+  // trust wait on itself: such a base counts as not covering).
+  async covering(commit: { tree: string; parent: string | null }, records: RecordV1[], depth = 0, within: ReadonlySet<string> = new Set()): Promise<RecordV1[]> {
     const out: RecordV1[] = [];
-    for (const r of records) if (r.tree === commit.tree && judgesCommits(r) && (await this.covers(r.base, commit.parent, depth))) out.push(r);
+    for (const r of records) if (r.tree === commit.tree && judgesCommits(r) && (await this.covers(r.base, commit.parent, depth, within))) out.push(r);
     return out;
   }
 
-  private async covers(base: string | null, parent: string | null, depth: number): Promise<boolean> {
+  private async covers(base: string | null, parent: string | null, depth: number, within: ReadonlySet<string>): Promise<boolean> {
     if (base === null || base === parent) return true;
     if (parent && (await this.isAncestor(base, parent))) return true;
-    return depth < MAX_DEPTH && this.isTrusted(base, depth + 1);
+    if (depth >= MAX_DEPTH || within.has(base)) return false;
+    return this.isTrusted(base, depth + 1, within);
   }
 
   private isAncestor(base: string, parent: string): Promise<boolean> {
@@ -81,17 +85,19 @@ export class Vouching {
   }
 
   // Whether ℛ vouches for `commit` itself (a base an amend or squash was judged against).
-  private isTrusted(commit: string, depth: number): Promise<boolean> {
-    let p = this.trusted.get(commit);
+  private isTrusted(commit: string, depth: number, within: ReadonlySet<string>): Promise<boolean> {
+    // Memoized only at the top of a chain: inside one, the answer depends on `within`.
+    let p = within.size ? undefined : this.trusted.get(commit);
     if (!p) {
+      const inner = new Set([...within, commit]);
       p = (async () => {
         const shown = await gitRaw(['log', '-1', '--format=%T%x00%P', commit, '--'], { cwd: this.cwd, okCodes: [128] });
         if (shown.code !== 0) return false;
         const [tree, parents] = shown.stdout.toString('utf8').trim().split('\0');
         const records = (await this.store.byTrees([tree])).get(tree) ?? [];
-        return trustAmong(await this.covering({ tree, parent: parents.split(' ').filter(Boolean)[0] ?? null }, records, depth)) !== null;
+        return trustAmong(await this.covering({ tree, parent: parents.split(' ').filter(Boolean)[0] ?? null }, records, depth, inner)) !== null;
       })();
-      this.trusted.set(commit, p);
+      if (!within.size) this.trusted.set(commit, p);
     }
     return p;
   }

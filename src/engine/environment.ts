@@ -42,6 +42,10 @@ export const REPOSITORY_ENV = [
 
 export interface GuardEnvInput {
   root: string;
+  // The main worktree's root when the run is in a linked worktree (its node_modules/.bin comes
+  // second on PATH, so tools installed there, guardloop itself included, are found from a worktree
+  // that has no node_modules of its own).
+  mainRoot?: string;
   hook: string;
   guard: ResolvedGuard;
   configEnv: Record<string, string>;
@@ -56,7 +60,8 @@ export function guardEnv(input: GuardEnvInput): NodeJS.ProcessEnv {
   for (const key of REPOSITORY_ENV) delete env[key];
   for (const key of Object.keys(env)) if (/^GIT_CONFIG_(KEY|VALUE)_\d+$/.test(key)) delete env[key];
   Object.assign(env, FIXED_ENV, input.configEnv, input.guard.env);
-  env.PATH = [join(input.root, 'node_modules', '.bin'), env.PATH ?? ''].filter(Boolean).join(delimiter);
+  const bins = [join(input.root, 'node_modules', '.bin'), ...(input.mainRoot && input.mainRoot !== input.root ? [join(input.mainRoot, 'node_modules', '.bin')] : [])];
+  env.PATH = [...bins, env.PATH ?? ''].filter(Boolean).join(delimiter);
   env.GUARDLOOP_GUARD = input.guard.id;
   env.GUARDLOOP_HOOK = input.hook;
   // A guard that checks the change itself (not the files) diffs these: `git diff $GUARDLOOP_BASE $GUARDLOOP_TREE`.

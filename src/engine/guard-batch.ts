@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { RepoInfo } from '../git/repo.js';
 import { guardCwdMissing, SKIPPED_NO_MATCH } from '../messages/run.js';
@@ -48,6 +48,11 @@ function isDirectory(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
+// The main worktree's root of a linked worktree (the folder holding the common `.git`), else undefined.
+function mainWorktree(repo: RepoInfo): string | undefined {
+  return repo.gitDir !== repo.commonDir && basename(repo.commonDir) === '.git' ? dirname(repo.commonDir) : undefined;
+}
+
 // Runs one guard where the site is and returns its verdict.
 async function runOne(ctx: GuardRunContext, site: GuardSite, s: SelectedGuard): Promise<Verdict> {
   if (s.skip) return { guard: s.guard.id, status: 'skipped', exit: null, ms: 0, feedback: SKIPPED_NO_MATCH };
@@ -57,7 +62,7 @@ async function runOne(ctx: GuardRunContext, site: GuardSite, s: SelectedGuard): 
     run: s.guard.run,
     files: s.files,
     cwd,
-    env: guardEnv({ root: ctx.repo.root, hook: ctx.hook, guard: s.guard, configEnv: ctx.config.env, base: ctx.env, candidate: { base: ctx.base, tree: site.tree, parents: ctx.parents } }),
+    env: guardEnv({ root: ctx.repo.root, mainRoot: mainWorktree(ctx.repo), hook: ctx.hook, guard: s.guard, configEnv: ctx.config.env, base: ctx.env, candidate: { base: ctx.base, tree: site.tree, parents: ctx.parents } }),
     timeoutMs: Math.max(1, Math.min(s.guard.timeout, ctx.deadline !== undefined ? ctx.deadline - Date.now() : Infinity)),
     outputLimit: ctx.config.limits.output,
     signal: ctx.signal,

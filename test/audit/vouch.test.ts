@@ -140,4 +140,42 @@ describe('what vouches for a commit', () => {
       repo.config(`${NO_BAD}audit:\n  merges: skip\n`);
       expect((await audit(repo, `${base}..HEAD`))[merge].verdict).toBe('unverified');
     }));
+
+  it('a record judged against the commit itself (guardloop run on a clean tree after committing) does not stall audit, which still flags a later --no-verify commit', () =>
+    withGitRepo(async (repo) => {
+      repo.installHook();
+      repo.config(NO_BAD);
+      const base = await verifiedCommit(repo, 'a.txt', 'base');
+      const b = await verifiedCommit(repo, 'b.txt', 'b');
+      expect((await repo.cli(['run', '--no-cache'])).code).toBe(0);
+      expect(records(repo, b).map((r) => r.base)).toEqual([base, b]);
+      expect((await audit(repo, `${base}..HEAD`))[b].verdict).toBe('verified');
+      const bad = await unverifiedCommit(repo, 'bad', 'bad');
+      const res = await repo.cli(['audit', `${base}..HEAD`, '--json']);
+      expect(res.code).toBe(1);
+      expect(JSON.parse(res.stdout).commits.map((c: any) => [c.commit, c.verdict])).toEqual([
+        [bad, 'unverified'],
+        [b, 'verified'],
+      ]);
+    }));
+
+  it('ci verifies an amend of a --no-verify commit instead of trusting its record (a guard on the change rejects it there)', () =>
+    withGitRepo(async (repo) => {
+      repo.installHook();
+      // A guard on the change, not the tree: it refuses a change that adds a line BAD.
+      repo.config(`guards:\n${guardYaml('no-new-bad', 'test -z "$GUARDLOOP_BASE" || ! git diff "$GUARDLOOP_BASE" "$GUARDLOOP_TREE" | grep -q "^+BAD"')}`);
+      const base = await verifiedCommit(repo, 'a.txt', 'base');
+      repo.write('a.txt', 'BAD\n');
+      repo.git('add', '-A');
+      expect((await repo.commit('adds BAD, unchecked', ['--no-verify'])).code).toBe(0);
+      repo.write('tidy.txt', 'tidy\n');
+      repo.git('add', '-A');
+      const amended = await repo.commit('tidy', ['--amend']);
+      expect(amended.code, amended.stderr).toBe(0);
+      const res = await repo.cli(['ci', `${base}..HEAD`]);
+      // Exit 4: the amend's own ACCEPTED record (judged against the unchecked commit) did not reproduce.
+      expect(res.code, res.stdout + res.stderr).toBe(4);
+      expect(res.stdout + res.stderr).not.toMatch(/tidy — trusted by record/);
+      expect(res.stdout).toContain('a record judged against another base');
+    }));
 });
