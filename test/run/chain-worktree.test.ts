@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, exec, guardYaml, withGitRepo } from '../helpers/git-repo.js';
+import { addWorktree } from '../setup/helpers.js';
 
 // A person's chain of attempts belongs to one worktree: a rejection in a linked worktree is not the
 // earlier attempt of an unrelated commit made in the main worktree on the same HEAD.
@@ -13,10 +12,9 @@ describe('chains per worktree', () => {
       repo.config(`guards:\n${guardYaml('no-fail', '! test -e FAIL')}`);
       repo.git('add', '-A');
       expect((await repo.commit('base')).code).toBe(0);
-      const parent = mkdtempSync(join(tmpdir(), 'guardloop-wt-'));
+      const worktree = addWorktree(repo);
+      const wt = worktree.dir;
       try {
-        const wt = join(parent, 'wt');
-        repo.git('worktree', 'add', '-q', '-b', 'wt', wt);
         const env = cleanEnv();
         const rejected = await exec('sh', ['-c', 'touch FAIL && git add FAIL && node "$CLI" run --hook pre-commit --json'], { cwd: wt, env: { ...env, CLI: join(repo.dir, 'node_modules', '.bin', 'guardloop') } });
         expect(rejected.code).toBe(1);
@@ -34,7 +32,7 @@ describe('chains per worktree', () => {
         expect(JSON.parse(again.stdout)).toMatchObject({ retry: 1, provenance: [rejectedId] });
         repo.git('worktree', 'remove', '--force', wt);
       } finally {
-        rmSync(parent, { recursive: true, force: true });
+        worktree.done();
       }
     }));
 });

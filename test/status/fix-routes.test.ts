@@ -4,17 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, CLI, exec, guardYaml, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
 import { leanRepo } from '../setup/helpers.js';
+import { status, type Env } from './helpers.js';
 
-type Env = Record<string, string | undefined>;
 
-// `guardloop status --json` and its text in `cwd` (both must agree on the exit code).
-async function status(cwd: string, env: Env = {}) {
-  const run = (args: string[]) => exec(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env) });
-  const text = await run(['status']);
-  const json = await run(['status', '--json']);
-  expect(json.code, json.stderr).toBe(text.code);
-  return { code: text.code, text: text.stdout, stderr: text.stderr, json: JSON.parse(json.stdout) };
-}
 
 const routes = (s: { json: { problems: Array<{ route: string }> } }) => [...new Set(s.json.problems.map((p) => p.route))].sort();
 const messageOf = (s: { json: { problems: Array<{ route: string; message: string }> } }, route: string) => s.json.problems.filter((p) => p.route === route).map((p) => p.message);

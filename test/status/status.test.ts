@@ -1,19 +1,11 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, CLI, exec, guardYaml, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
+import { guardYaml, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
 import { addWorktree, leanRepo, removeBinary } from '../setup/helpers.js';
+import { status, type Env } from './helpers.js';
 
-type Env = Record<string, string | undefined>;
 
-// `guardloop status` and `status --json` in `cwd`: both must agree on the exit code.
-async function status(cwd: string, env: Env = {}) {
-  const run = (args: string[]) => exec(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env) });
-  const text = await run(['status']);
-  const json = await run(['status', '--json']);
-  expect(json.code, json.stderr).toBe(text.code);
-  return { code: text.code, text: text.stdout, json: JSON.parse(json.stdout) };
-}
 
 // Asserts status reports exactly these routes (in any order), each line holding its fix, and exits 1.
 async function expectRoutes(cwd: string, routes: Record<string, string>, env: Env = {}) {
