@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { OLD_HUSKY_LINES } from '../config/constants.js';
 import { git, gitRaw } from '../git/git.js';
 import type { RepoInfo } from '../git/repo.js';
 import {
@@ -81,9 +82,6 @@ function codeLines(text: string): string[] {
     .filter(Boolean);
 }
 
-// The lines earlier guardloop versions wrote into .husky/<hook> (kept in step with setup/hook-scripts.ts's OLD_HUSKY_LINES).
-// wording-ok: shell lines an earlier guardloop wrote, matched, not sentences
-const OLD_HUSKY_LINES = ['guardloop run --hook pre-commit', 'guardloop run --hook pre-push'];
 
 // Whether a hook file runs guardloop (a mere mention in a comment does not count), and whether its line is an old one.
 export function hookCallFacts(text: string, hook: string): { callsGuardloop: boolean; outdated: boolean } {

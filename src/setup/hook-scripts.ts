@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { OLD_HUSKY_LINES } from '../config/constants.js';
 import { findPackageDir } from '../config/package-dir.js';
 import { adapterFor } from '../agents/index.js';
 import { AGENT_NAMES } from '../agents/types.js';
@@ -95,16 +96,11 @@ export function callsGuardloop(text: string, hook: GitHookName): boolean {
   return /guardloop/.test(code) && new RegExp(`\\brun\\s+--hook\\s+${runHookOf(hook)}(?![\\w-])`).test(code);
 }
 
-// The lines earlier guardloop versions wrote into .husky/<hook>: `guardloop run` found on husky's
-// PATH only, so exit 127 in a worktree without node_modules (status's OLD_HUSKY_LINES say the same).
-// wording-ok: shell lines an earlier guardloop wrote, matched, not sentences
-export const OLD_HUSKY_LINES = ['guardloop run --hook pre-commit', 'guardloop run --hook pre-push'] as const;
-
 // A husky hook file with an earlier guardloop's line replaced by `body` (the current one), or null when
 // it holds no such line or already runs guardloop the current way (the binary looked for in both worktrees).
 export function replaceOldHuskyLine(text: string, body: string): string | null {
   const lines = text.split('\n');
-  const old = lines.findIndex((l) => (OLD_HUSKY_LINES as readonly string[]).includes(l.trim().replace(/\s+/g, ' ')));
+  const old = lines.findIndex((l) => OLD_HUSKY_LINES.includes(l.trim().replace(/\s+/g, ' ')));
   if (old < 0 || text.includes('node_modules/.bin/guardloop')) return null;
   lines.splice(old, 1, ...body.split('\n'));
   return lines.join('\n');

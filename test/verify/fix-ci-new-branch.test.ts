@@ -29,19 +29,26 @@ function checkoutAsActions(remote: string, dir: string, branch: string): void {
   symlinkSync(CLI, join(dir, 'node_modules', '.bin', 'guardloop'));
 }
 
+// A bare remote in `base` and a developer's clone of it on `main`, with a config whose guard refuses
+// a file holding BAD under src/ (nothing committed yet).
+function devClone(base: string): { remote: string; dev: string } {
+  const remote = join(base, 'remote.git');
+  gitIn(base, 'init', '-q', '--bare', '-b', 'main', remote);
+  const dev = join(base, 'dev');
+  gitIn(base, 'clone', '-q', remote, dev);
+  gitIn(dev, 'config', 'user.name', 'Dev');
+  gitIn(dev, 'config', 'user.email', 'dev@example.com');
+  gitIn(dev, 'checkout', '-q', '-b', 'main');
+  mkdirSync(join(dev, '.loop'));
+  writeFileSync(join(dev, '.loop', 'config.yaml'), `guards:\n${guardYaml('no-bad', '! grep -rq BAD src', '    on: [pre-commit]\n')}`);
+  return { remote, dev };
+}
+
 describe('guardloop ci on the first push of a branch', () => {
   it('a base of all zeros audits the branch commits no other remote ref has (not @{upstream}, which is the tip on a CI checkout)', async () => {
     const base = mkdtempSync(join(tmpdir(), 'guardloop-ci-new-'));
     try {
-      const remote = join(base, 'remote.git');
-      gitIn(base, 'init', '-q', '--bare', '-b', 'main', remote);
-      const dev = join(base, 'dev');
-      gitIn(base, 'clone', '-q', remote, dev);
-      gitIn(dev, 'config', 'user.name', 'Dev');
-      gitIn(dev, 'config', 'user.email', 'dev@example.com');
-      gitIn(dev, 'checkout', '-q', '-b', 'main');
-      mkdirSync(join(dev, '.loop'));
-      writeFileSync(join(dev, '.loop', 'config.yaml'), `guards:\n${guardYaml('no-bad', '! grep -rq BAD src', '    on: [pre-commit]\n')}`);
+      const { remote, dev } = devClone(base);
       writeFileSync(join(dev, '.gitignore'), 'node_modules\n');
       mkdirSync(join(dev, 'src'));
       writeFileSync(join(dev, 'src', 'a.txt'), 'fine\n');
@@ -76,15 +83,7 @@ describe('guardloop ci on the first push of a branch', () => {
   it('with no other remote-tracking ref (the first push of the first branch), the whole branch', async () => {
     const base = mkdtempSync(join(tmpdir(), 'guardloop-ci-new-'));
     try {
-      const remote = join(base, 'remote.git');
-      gitIn(base, 'init', '-q', '--bare', '-b', 'main', remote);
-      const dev = join(base, 'dev');
-      gitIn(base, 'clone', '-q', remote, dev);
-      gitIn(dev, 'config', 'user.name', 'Dev');
-      gitIn(dev, 'config', 'user.email', 'dev@example.com');
-      gitIn(dev, 'checkout', '-q', '-b', 'main');
-      mkdirSync(join(dev, '.loop'));
-      writeFileSync(join(dev, '.loop', 'config.yaml'), `guards:\n${guardYaml('no-bad', '! grep -rq BAD src', '    on: [pre-commit]\n')}`);
+      const { remote, dev } = devClone(base);
       mkdirSync(join(dev, 'src'));
       writeFileSync(join(dev, 'src', 'a.txt'), 'BAD\n');
       gitIn(dev, 'add', '-A');
