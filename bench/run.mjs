@@ -110,7 +110,7 @@ out();
 out(`load average at end: ${load()}`);
 out(`commit benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
-for (const [name, what] of [['post-commit.mjs', 'the post-commit hook on a checked commit'], ['audit.mjs', 'audit of 1,000 commits']]) {
+for (const [name, what] of [['post-commit.mjs', 'the post-commit hook on a checked commit'], ['audit.mjs', 'audit of 1,000 commits'], ['extract.mjs', 'guardloop extract over 100,000 records']]) {
   const file = join(PROJECT, 'bench', name);
   if (!existsSync(file)) continue;
   out();

@@ -31,6 +31,15 @@ export type { RecordV1 } from './store/record.js';
 /** One guard's verdict inside a {@link RecordV1}: its status, exit code, milliseconds, feedback and the files it modified. */
 export type { Verdict } from './store/record.js';
 
+/** Exports the chains of ℛ a policy (and `where`) selects as training data: JSONL lines in a TRL format (prompt-completion, messages, dpo, kto) or the raw records. */
+export { extract } from './learn/extract.js';
+/** What {@link extract} is asked: the policy, `where`, format, artifact, redaction, output (a file, a stream, or none: lines returned) and checkpoint. */
+export type { ExtractOptions } from './learn/extract.js';
+/** What {@link extract} answers: how many examples from how many chains, what was left out and why, the notes commit read, and the lines when no output was given. */
+export type { ExtractResult } from './learn/extract.js';
+/** The chains {@link extract} left out, counted by why: SKIPPED records, escalated and rejected chains, approved protected-path changes, Φ, the checkpoint. */
+export type { ExtractExclusions } from './learn/extract.js';
+
 /** Reads, validates and resolves a repository's .loop/config.yaml, returning every problem found at once. */
 export { loadConfig } from './config/load.js';
 /** Where {@link loadConfig} reads: the repository root and the config file. */

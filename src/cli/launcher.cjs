@@ -1,52 +1,78 @@
 #!/usr/bin/env node
 'use strict';
 // The `guardloop` bin. A hook starts Node on every commit and every agent stop, and compiling the
-// bundled CLI was most of guardloop's start-up: this loads the bundle through a V8 code cache kept
+// bundled CLI was most of guardloop's start-up: this loads a bundle through a V8 code cache kept
 // per user (in the temp dir, mode 0700), so later starts read compiled code instead of parsing it.
 // V8 checks the cache against the source and its own version and rejects a stale one; then the
 // cache is simply written again. Set GUARDLOOP_CODE_CACHE=0 to load without it.
+// Two bundles (scripts/build.mjs): guardloop-hook.cjs for `run` as a git hook or an agent's hook
+// runs it (a third of the bytes), guardloop.cjs for everything else — and for the few modules the
+// hook bundle leaves out, which it borrows from the full one through __guardloopFullBundle.
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const Module = require('node:module');
 
-const file = path.join(__dirname, 'guardloop.cjs');
-const source = fs.readFileSync(file, 'utf8');
-let cacheFile = null;
-let cachedData;
-if (process.env.GUARDLOOP_CODE_CACHE !== '0') {
-  try {
-    const stat = fs.statSync(file);
-    const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-    const dir = path.join(require('node:os').tmpdir(), `guardloop-${uid}`, 'code-cache');
-    cacheFile = path.join(dir, `${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
+// The hooks the lean bundle answers (`run` without --hook is the 'run' hook); pre-push and
+// post-commit (audit code) go to the full bundle.
+const LEAN_HOOKS = new Set(['pre-commit', 'pre-merge-commit', 'stop', 'pre-tool', 'turn-start', 'manual', 'run']);
+
+function hookOf(args) {
+  for (let i = 1; i < args.length; i++) {
+    if (args[i] === '--hook') return args[i + 1];
+    if (args[i].startsWith('--hook=')) return args[i].slice('--hook='.length);
   }
+  return 'run';
 }
-const script = new vm.Script(Module.wrap(source), {
-  filename: file,
-  cachedData,
-  // The bundle has no dynamic import of its own; this keeps one working if a dependency adds it.
-  ...(vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
-});
-const bundle = new Module(file, module);
-bundle.filename = file;
-bundle.paths = Module._nodeModulePaths(__dirname);
-if (cacheFile && (!cachedData || script.cachedDataRejected)) {
-  // Written at exit, so the functions this run compiled lazily are in the cache too.
-  process.once('exit', () => {
+
+function load(name) {
+  const file = path.join(__dirname, name);
+  const source = fs.readFileSync(file, 'utf8');
+  let cacheFile = null;
+  let cachedData;
+  if (process.env.GUARDLOOP_CODE_CACHE !== '0') {
     try {
-      const dir = path.dirname(cacheFile);
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      for (const old of fs.readdirSync(dir)) if (old !== path.basename(cacheFile)) fs.rmSync(path.join(dir, old), { force: true });
-      const tmp = `${cacheFile}.${process.pid}`;
-      fs.writeFileSync(tmp, script.createCachedData());
-      fs.renameSync(tmp, cacheFile);
+      const stat = fs.statSync(file);
+      const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+      const dir = path.join(require('node:os').tmpdir(), `guardloop-${uid}`, 'code-cache');
+      cacheFile = path.join(dir, `${path.basename(name, '.cjs')}-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
+      cachedData = fs.readFileSync(cacheFile);
     } catch {
-      // A cache that can't be written only costs time on the next start.
+      cachedData = undefined;
     }
+  }
+  const script = new vm.Script(Module.wrap(source), {
+    filename: file,
+    cachedData,
+    // The bundle has no dynamic import of its own; this keeps one working if a dependency adds it.
+    ...(vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
   });
+  const bundle = new Module(file, module);
+  bundle.filename = file;
+  bundle.paths = Module._nodeModulePaths(__dirname);
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+    // Written at exit, so the functions this run compiled lazily are in the cache too.
+    process.once('exit', () => {
+      try {
+        const dir = path.dirname(cacheFile);
+        const prefix = `${path.basename(name, '.cjs')}-v`;
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        // Older caches of the same bundle go (the other bundle's cache stays).
+        for (const old of fs.readdirSync(dir)) if (old.startsWith(prefix) && old !== path.basename(cacheFile)) fs.rmSync(path.join(dir, old), { force: true });
+        const tmp = `${cacheFile}.${process.pid}`;
+        fs.writeFileSync(tmp, script.createCachedData());
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        // A cache that can't be written only costs time on the next start.
+      }
+    });
+  }
+  script.runInThisContext().call(bundle.exports, bundle.exports, (id) => bundle.require(id), bundle, file, __dirname);
+  return bundle.exports;
 }
-script.runInThisContext().call(bundle.exports, bundle.exports, (id) => bundle.require(id), bundle, file, __dirname);
+
+let full = null;
+globalThis.__guardloopFullBundle = () => (full ??= load('guardloop.cjs'));
+const args = process.argv.slice(2);
+const lean = args[0] === 'run' && LEAN_HOOKS.has(hookOf(args)) && process.env.GUARDLOOP_FULL_BUNDLE !== '1';
+(lean ? load('guardloop-hook.cjs') : globalThis.__guardloopFullBundle()).start(args);

@@ -30,9 +30,13 @@ export async function loadConfigCached(opts: LoadConfigOptions & { cacheFile: st
   return { ...result, cached: false };
 }
 
-// What the result depends on besides file contents: the options, and this build of guardloop.
+// What the result depends on besides file contents: the options, and this build of guardloop. The
+// build is named by the full bundle (dist/guardloop.cjs) beside this file when there is one, so the
+// hook bundle and the full one (src/cli/launcher.cjs) share one cache entry instead of each
+// invalidating the other's.
 export async function cacheKey(opts: LoadConfigOptions): Promise<string> {
-  const self = await stat(fileURLToPath(import.meta.url)).catch(() => null);
+  const own = fileURLToPath(import.meta.url);
+  const self = (await stat(path.join(path.dirname(own), 'guardloop.cjs')).catch(() => null)) ?? (await stat(own).catch(() => null));
   const parts = [CACHE_VERSION, path.resolve(opts.root), opts.file ?? '', opts.packageDir ?? '', self?.size ?? 0, self?.mtimeMs ?? 0];
   return JSON.stringify(parts);
 }

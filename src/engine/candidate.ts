@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
-import { dropIndex, indexTree, worktreeCandidate, worktreeDiffersFromIndex, type CandidateView } from '../git/candidate.js';
+import { dropIndex, stampedIndexTree, worktreeCandidate, worktreeDiffersFromIndex, type CandidateView, type TreeChange } from '../git/candidate.js';
 import { createTempCheckout, type TempCheckout } from '../git/checkout.js';
 import type { RepoInfo } from '../git/repo.js';
 import type { RunHook } from './select.js';
@@ -22,6 +22,10 @@ export interface Candidate extends GuardSite {
   userIndex: string | undefined;
   // Whether tracked files differ from the index, so guards can't run in place.
   differs: boolean;
+  // The user's index file as it was when its tree was read (null: a stop's candidate, or no index).
+  indexStamp: string | null;
+  // The index's change from the run's base, diffed from the same copy as `tree` (null: not asked).
+  change: TreeChange | null;
 }
 
 // What building a candidate needs: the hook decides which content is judged.
@@ -30,22 +34,24 @@ export interface CandidateInput {
   hook: RunHook;
   config: Config;
   env: NodeJS.ProcessEnv;
+  // The commit (or tree) the change is judged from: its diff to the index is read with the tree.
+  base?: string;
 }
 
 // Builds the candidate: the index's tree for git hooks and runs by hand, the working tree for a stop.
 // Guards can't run in place when tracked files differ from the index; the temporary checkout for
 // that case is made later (isolateIfDiffers), only once the cache has missed.
-export async function prepareCandidate({ repo, hook, config, env }: CandidateInput): Promise<Candidate> {
+export async function prepareCandidate({ repo, hook, config, env, base }: CandidateInput): Promise<Candidate> {
   const userIndex = env.GIT_INDEX_FILE ? (isAbsolute(env.GIT_INDEX_FILE) ? env.GIT_INDEX_FILE : resolve(repo.root, env.GIT_INDEX_FILE)) : undefined;
   if (hook === 'stop') {
     const { tree, indexFile } = await worktreeCandidate(repo, userIndex);
-    return { tree, view: { indexFile, workTree: repo.root }, isolated: false, checkout: null, tmpIndex: indexFile, userIndex, differs: false };
+    return { tree, view: { indexFile, workTree: repo.root }, isolated: false, checkout: null, tmpIndex: indexFile, userIndex, differs: false, indexStamp: null, change: null };
   }
-  const [tree, differs] = await Promise.all([
-    indexTree(repo, userIndex),
+  const [{ tree, stamp, change }, differs] = await Promise.all([
+    stampedIndexTree(repo, userIndex, base === undefined ? undefined : { base, limit: config.limits.diff }),
     config.isolation === 'always' ? Promise.resolve(true) : worktreeDiffersFromIndex(repo, userIndex),
   ]);
-  return { tree, view: { indexFile: userIndex, workTree: repo.root }, isolated: false, checkout: null, tmpIndex: undefined, userIndex, differs };
+  return { tree, view: { indexFile: userIndex, workTree: repo.root }, isolated: false, checkout: null, tmpIndex: undefined, userIndex, differs, indexStamp: stamp, change };
 }
 
 // What moving a site into a private checkout needs (`link`: the dependency folders linked into it).

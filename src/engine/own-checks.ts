@@ -1,4 +1,4 @@
-import { indexTree } from '../git/candidate.js';
+import { indexStamp, indexTree } from '../git/candidate.js';
 import { gitRaw } from '../git/git.js';
 import type { RepoInfo } from '../git/repo.js';
 import { STAGED_CHECK_RUN, STAGED_INVARIANT, stagedDuringRun } from '../messages/run.js';
@@ -26,7 +26,9 @@ function pseudoGuard(spec: OwnSpec): SelectedGuard {
 }
 
 // A failing verdict when the index no longer holds the tree the guards judged, naming what changed.
-async function stagedSince(repo: RepoInfo, userIndex: string | undefined, judged: string): Promise<Verdict | null> {
+// An index file with the stamp it had when the judged tree was read from it holds that tree still.
+async function stagedSince(repo: RepoInfo, userIndex: string | undefined, judged: string, stamp: string | null): Promise<Verdict | null> {
+  if (stamp !== null && (await indexStamp(repo, userIndex)) === stamp) return null;
   const now = await indexTree(repo, userIndex);
   if (now === judged) return null;
   const changed = (await gitRaw(['diff-tree', '-r', '-z', '--name-only', '--no-renames', judged, now], { cwd: repo.root })).stdout.toString('utf8').split('\0').filter(Boolean);
@@ -52,7 +54,7 @@ export async function ownChecks({ repo, hook, site, guarded, onVerdict }: OwnChe
     checks.push({ verdict: guarded, spec: PROTECTED_SPEC });
     onVerdict?.(guarded, pseudoGuard(PROTECTED_SPEC));
   }
-  const restaged = hook === 'stop' ? null : await stagedSince(repo, site.userIndex, site.tree);
+  const restaged = hook === 'stop' ? null : await stagedSince(repo, site.userIndex, site.tree, site.indexStamp);
   if (restaged) {
     checks.push({ verdict: restaged, spec: STAGED_SPEC });
     onVerdict?.(restaged, pseudoGuard(STAGED_SPEC));

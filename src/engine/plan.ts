@@ -16,6 +16,8 @@ export interface PlanInput {
   hook: RunHook;
   tree: string;
   baseTree: Promise<string>;
+  // The candidate's change from its base when it was read with the tree (see prepareCandidate).
+  change?: TreeChange | null;
   allFiles?: boolean;
   noCache?: boolean;
 }
@@ -38,8 +40,8 @@ export async function planGuards(input: PlanInput): Promise<Plan> {
   const onTree = input.noCache ? [] : await input.repository.byTree(input.tree);
   const early = needPaths || !onTree.length ? null : await selectGuards(config.guards, hook, []);
   const [change, every] = early
-    ? [null, null]
-    : await Promise.all([diffTrees(repo, { from: await input.baseTree, to: input.tree, limit: config.limits.diff }), input.allFiles ? allPaths(repo, input.tree) : Promise.resolve(null)]);
+    ? [input.change ?? null, null]
+    : await Promise.all([input.change ?? diffTrees(repo, { from: await input.baseTree, to: input.tree, limit: config.limits.diff }), input.allFiles ? allPaths(repo, input.tree) : Promise.resolve(null)]);
   const changed = every ?? change?.paths ?? [];
   const deleted = every ? new Set<string>() : (change?.deleted ?? new Set<string>());
   const selected = early ?? (await selectGuards(config.guards, hook, changed, deleted));

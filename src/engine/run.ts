@@ -2,6 +2,7 @@
 // back. Each step is a module of its own that takes what it needs and returns what it made.
 import { sweepScratch, treeOf } from '../git/candidate.js';
 import { sweepStaleCheckouts } from '../git/checkout.js';
+import { emptyTree } from '../git/git.js';
 import { discoverRepo } from '../git/repo.js';
 import { uncheckedCommits } from '../messages/agents.js';
 import { drifted as driftedMessage, readFailed } from '../messages/run.js';
@@ -53,11 +54,11 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
   let site: Candidate | null = null;
   try {
     const { config, warnings: configWarnings } = await configFor(repo, opts.config, baseline);
-    const baseTree = treeOf(repo, base);
+    const baseTree = treeOf(repo, base, store.notes.objects);
     // Awaited later (after the candidate); a failure then is the run's, never an unhandled rejection.
     baseTree.catch(() => undefined);
-    site = await prepareCandidate({ repo, hook, config, env });
-    const plan = await planGuards({ repo, repository, config, hook, tree: site.tree, baseTree, allFiles: opts.allFiles, noCache: opts.noCache });
+    site = await prepareCandidate({ repo, hook, config, env, base: base ?? emptyTree(repo) });
+    const plan = await planGuards({ repo, repository, config, hook, tree: site.tree, baseTree, change: site.change, allFiles: opts.allFiles, noCache: opts.noCache });
     const { selected, setHash } = plan;
     const key: ChainKey = { ...who, base, ...(repo.gitDir !== repo.commonDir ? { worktree: repo.gitDir } : {}) };
     const chain = await readChain(repo.commonDir, key, repository);
@@ -66,6 +67,9 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     const hit = cachedAcceptance({ onTree: plan.onTree, setHash, source: who.source, chain, touchesProtected: guarded !== null });
     if (hit) return { ...done, status: 'ACCEPTED', record: hit, cached: true, guards: selected, warnings, configWarnings };
 
+    // The journal check the record's write makes (a notes history walk, once per grace period) runs
+    // while the guards do; the write waits for it (a failure is the write's, which tries again).
+    store.restoreJournal(true).catch(() => undefined);
     site = await isolateIfDiffers(repo, config, site);
     opts.onStart?.({ guards: selected, isolated: site.isolated, tree: site.tree });
     const ctx = { repo, config, hook, base, env, signal: opts.signal, deadline: opts.deadline, onVerdict: opts.onVerdict };

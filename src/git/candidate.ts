@@ -1,4 +1,5 @@
-import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyTree, git, gitOk, gitRaw } from './git.js';
 import { processAlive } from './process-alive.js';
@@ -23,13 +24,48 @@ function viewArgs(view: CandidateView, repo: RepoInfo): string[] {
 // index's lock to store its cache, so it runs on a private copy: guardloop never holds (or, killed,
 // leaves) `.git/index.lock`, and never fails because an editor's git integration holds it.
 export async function indexTree(repo: RepoInfo, indexFile: string | undefined): Promise<string> {
-  const copy = join(await scratchDir(repo), `write-tree-${process.pid}-${Date.now()}`);
+  return (await stampedIndexTree(repo, indexFile)).tree;
+}
+
+// The index file's identity (device, inode, size, change and modification times in ns), or null
+// when there is none. git (and every tool that follows its lock protocol) replaces the index by
+// renaming a new file over it, so the same stamp means the same file, never rewritten.
+export async function indexStamp(repo: RepoInfo, indexFile: string | undefined): Promise<string | null> {
+  const s = await stat(indexFile ?? join(repo.gitDir, 'index'), { bigint: true }).catch(() => null);
+  return s ? `${s.dev}:${s.ino}:${s.size}:${s.ctimeNs}:${s.mtimeNs}` : null;
+}
+
+function indexStampSync(repo: RepoInfo, indexFile: string | undefined): string | null {
+  const s = statSync(indexFile ?? join(repo.gitDir, 'index'), { bigint: true, throwIfNoEntry: false });
+  return s ? `${s.dev}:${s.ino}:${s.size}:${s.ctimeNs}:${s.mtimeNs}` : null;
+}
+
+// indexTree with the index's stamp taken before it was read: while indexStamp still gives that
+// stamp, the index holds that tree (a run checks that nothing was staged meanwhile without a
+// second write-tree). With `diffFrom`, the change from that commit (or tree) to the index is diffed
+// from the same copy at the same time (`git diff --cached`, what diffTrees gives for the tree
+// written), so a run doesn't wait for write-tree and then for the diff.
+export async function stampedIndexTree(
+  repo: RepoInfo,
+  indexFile: string | undefined,
+  diffFrom?: { base: string; limit: number },
+): Promise<{ tree: string; stamp: string | null; change: TreeChange | null }> {
+  // Synchronous up to the spawns, so git's processes start at once (before the caller's others).
+  const stamp = indexStampSync(repo, indexFile);
+  const copy = join(scratchDirSync(repo), `write-tree-${process.pid}-${Date.now()}`);
   try {
-    await copyFile(indexFile ?? join(repo.gitDir, 'index'), copy).catch((e: NodeJS.ErrnoException) => {
+    try {
+      copyFileSync(indexFile ?? join(repo.gitDir, 'index'), copy);
+    } catch (e) {
       // No index yet (nothing was ever staged): write-tree gives the empty tree.
-      if (e.code !== 'ENOENT') throw e;
-    });
-    return await git(['write-tree'], { cwd: repo.root, env: { GIT_INDEX_FILE: copy } });
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    const env = { GIT_INDEX_FILE: copy };
+    const [tree, change] = await Promise.all([
+      git(['write-tree'], { cwd: repo.root, env }),
+      diffFrom ? gitRaw([...DIFF_ARGS, '--cached', diffFrom.base], { cwd: repo.root, env }).then((r) => parseDiff(r.stdout, diffFrom.limit)) : Promise.resolve(null),
+    ]);
+    return { tree, stamp, change };
   } finally {
     await Promise.all([rm(copy, { force: true }), rm(`${copy}.lock`, { force: true })]);
   }
@@ -68,6 +104,20 @@ export async function scratchDir(repo: RepoInfo): Promise<string> {
   return dir;
 }
 
+// scratchDir without waiting on the thread pool (see stampedIndexTree).
+function scratchDirSync(repo: RepoInfo): string {
+  const dir = join(repo.commonDir, 'guardloop', 'tmp');
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw e;
+    rmSync(dir, { force: true, recursive: true });
+    mkdirSync(dir, { recursive: true });
+  }
+  return dir;
+}
+
 // The working tree as an agent left it (tracked and untracked, not ignored), as a tree object,
 // built in a private index so the user's index is never touched. The index file is kept for the run.
 export async function worktreeCandidate(repo: RepoInfo, indexFile: string | undefined): Promise<{ tree: string; indexFile: string }> {
@@ -80,10 +130,14 @@ export async function worktreeCandidate(repo: RepoInfo, indexFile: string | unde
   return { tree, indexFile: tmpIndex };
 }
 
-// The tree of a commit, or the empty tree when there is no commit yet.
-export async function treeOf(repo: RepoInfo, commit: string | null): Promise<string> {
+// The tree of a commit, or the empty tree when there is no commit yet. With `reader` (a warm
+// `cat-file --batch-command` the caller has open anyway) it is read from the commit object there,
+// one git process fewer; what the reader can't answer is asked of rev-parse, which names the failure.
+export async function treeOf(repo: RepoInfo, commit: string | null, reader?: { read(name: string): Promise<{ type: string; data: Buffer } | null> }): Promise<string> {
   if (!commit) return emptyTree(repo);
-  return git(['rev-parse', `${commit}^{tree}`], { cwd: repo.root });
+  const obj = reader ? await reader.read(commit).catch(() => null) : null;
+  const tree = obj?.type === 'commit' ? /^tree ([0-9a-f]{40,64})\n/.exec(obj.data.toString('latin1', 0, 80))?.[1] : undefined;
+  return tree ?? git(['rev-parse', `${commit}^{tree}`], { cwd: repo.root });
 }
 
 // What changed between two trees, from one git process: the paths (what `files` globs are matched
@@ -97,7 +151,13 @@ export interface TreeChange {
 }
 
 export async function diffTrees(repo: RepoInfo, { from, to, limit }: { from: string; to: string; limit: number }): Promise<TreeChange> {
-  const out = (await gitRaw(['diff', '--raw', '-p', '-z', '-M', '--no-color', '--no-ext-diff', '--no-textconv', from, to], { cwd: repo.root })).stdout;
+  return parseDiff((await gitRaw([...DIFF_ARGS, from, to], { cwd: repo.root })).stdout, limit);
+}
+
+// How a change is asked of git: the raw part (paths, NUL-separated) then the patch, renames found.
+const DIFF_ARGS = ['diff', '--raw', '-p', '-z', '-M', '--no-color', '--no-ext-diff', '--no-textconv'];
+
+function parseDiff(out: Buffer, limit: number): TreeChange {
   // The raw part (NUL-separated) ends with an empty field; the patch follows.
   const split = out.indexOf('\0\0');
   const raw = split < 0 ? '' : out.subarray(0, split + 1).toString('utf8');

@@ -80,8 +80,9 @@ export class CatFileBatch {
       if (nl < 0) break;
       const header = this.buf.toString('latin1', at, nl);
       const parts = header.split(' ');
-      if (parts.length === 2) {
-        // "<name> missing" (or ambiguous): not in this repository.
+      // "<name> missing" (or ambiguous): not in this repository. The name may hold spaces (a
+      // `<tree>:<path>` read); an object's header is "<oid> <type> <size>" and ends in a number.
+      if (parts.length === 2 || / (?:missing|ambiguous)$/.test(header)) {
         at = nl + 1;
         this.next().resolve(null);
         continue;
@@ -181,8 +182,9 @@ export async function readManyViaFile(cwd: string, names: string[]): Promise<Arr
     for (let i = 0; i < names.length; i++) {
       const nl = buf.indexOf(0x0a, at);
       if (nl < 0) throw new GitError(['cat-file', '--batch'], code, 'output ended early');
-      const parts = buf.toString('latin1', at, nl).split(' ');
-      if (parts.length === 2) {
+      const header = buf.toString('latin1', at, nl);
+      const parts = header.split(' ');
+      if (parts.length === 2 || / (?:missing|ambiguous)$/.test(header)) {
         out.push(null);
         at = nl + 1;
         continue;

@@ -40,3 +40,8 @@ export function internalError(message: string): string {
 
 // `guardloop run` was given arguments: only the pre-push hook passes any (git's remote and URL).
 export const PRE_PUSH_ARGUMENTS_ONLY = 'run takes arguments only with --hook pre-push (the remote and URL git passes); put options before them, e.g. guardloop run --hook pre-commit';
+
+// An internal error: the hook bundle was started without the launcher that lends it the full bundle.
+export function noFullBundle(key: string): string {
+  return `guardloop's hook bundle needs ${key} from dist/guardloop.cjs and was started without dist/cli.cjs, which provides it: run guardloop through its bin (node_modules/.bin/guardloop).`;
+}

@@ -1,6 +1,7 @@
 // ℛ as the engine and the CLI use it (the Repository interface): append with its journal, the reads,
-// and their typed errors. A little over 300 lines: the write path and the read path share the
-// journal overlay and the parse, and splitting them would put one invariant in two files.
+// and their typed errors. About 400 lines: the write path and the read path share the journal
+// overlay and the parse, and splitting them would put one invariant in two files (the batched scan
+// extraction uses is in record-scan.ts, given both).
 import { availableParallelism } from 'node:os';
 import { gitRaw } from '../git/git.js';
 import { AmbiguousRecordError } from '../errors/ambiguous-record-error.js';
@@ -21,6 +22,7 @@ import { NotesStore } from './notes-store.js';
 import type { RecordV1 } from './record.js';
 import { lineIds, recordLine } from './record-line.js';
 import { redactDraft } from './redact.js';
+import { readBackGroups, scanRecords, type NoteBlob, type ScanDeps, type ScannedRecord } from './record-scan.js';
 import { autopackFailed, recordSubject } from '../messages/store.js';
 import type { AppendResult, LogFilter, Repository, StoreWarning } from './types.js';
 
@@ -261,6 +263,34 @@ export class GitNotesRepository implements Repository {
       }
       return this.withJournaled(out, tip, parseRecordLine);
     });
+  }
+
+  // Every readable record under the notes commit `tip` (default: the ref's now), in batches of
+  // notes, each record with the blob it came from; then the journaled records the ref lacks (blob
+  // null), as all() overlays them. Memory holds a batch or two, however large ℛ is (extraction).
+  // Throws as the other reads do.
+  async *scan(opts: { tip?: string | null; batch?: number } = {}): AsyncGenerator<ScannedRecord[]> {
+    const tip = opts.tip === undefined ? this.notes.tip() : opts.tip;
+    try {
+      yield* scanRecords(await this.scanDeps(), tip, opts.batch);
+    } catch (e) {
+      throw e instanceof GuardloopError ? e : new StoreReadError(this.ref, 'scan', e);
+    }
+  }
+
+  // The records of note blobs a scan named, a group at a time and by blob within it, all through one
+  // streaming `cat-file` (extraction reads back the chains it exports). Throws as scan() does.
+  async *readBack(groups: NoteBlob[][]): AsyncGenerator<Map<string, RecordV1[]>> {
+    try {
+      yield* readBackGroups(await this.scanDeps(), groups);
+    } catch (e) {
+      throw e instanceof GuardloopError ? e : new StoreReadError(this.ref, 'readBack', e);
+    }
+  }
+
+  private async scanDeps(): Promise<ScanDeps> {
+    const { parseRecordLine } = await import('./record-schema.js');
+    return { notes: this.notes, parse: (out, object, text) => this.parseInto(out, object, text, parseRecordLine), journaled: (tip, keep) => this.journaled(tip, keep) };
   }
 
   // Adds the journaled records the ref lacks (see journaled) to what was read from it.

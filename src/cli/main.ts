@@ -46,28 +46,32 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
-// A reader that stops early (`guardloop audit | head -1`) closes the pipe: that ends the command
-// quietly, as it does for git, instead of as an unhandled EPIPE.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-  });
-}
+// Runs the CLI on `argv` in this process and sets its exit code; the bundles' entries export it and
+// the bin (src/cli/launcher.cjs) calls it.
+export function start(argv: string[]): void {
+  // A reader that stops early (`guardloop audit | head -1`) closes the pipe: that ends the command
+  // quietly, as it does for git, instead of as an unhandled EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    });
+  }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof GuardloopError) {
-      process.stderr.write(`${e.message}\n`);
-      if (process.env.GUARDLOOP_JSON_ERRORS === '1') process.stderr.write(`${JSON.stringify(e)}\n`);
-      process.exitCode = e.exitCode;
-      return;
-    }
-    process.stderr.write(`${internalError((e as Error)?.message ?? String(e))}\n`);
-    if (process.env.GUARDLOOP_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
-    process.exitCode = 2;
-  },
-);
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      if (e instanceof GuardloopError) {
+        process.stderr.write(`${e.message}\n`);
+        if (process.env.GUARDLOOP_JSON_ERRORS === '1') process.stderr.write(`${JSON.stringify(e)}\n`);
+        process.exitCode = e.exitCode;
+        return;
+      }
+      process.stderr.write(`${internalError((e as Error)?.message ?? String(e))}\n`);
+      if (process.env.GUARDLOOP_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

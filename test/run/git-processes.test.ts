@@ -1,0 +1,46 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { guardYaml, withGitRepo } from '../helpers/git-repo.js';
+
+// Every git process guardloop starts costs a commit a few ms (most of it Node's spawn, on the main
+// thread): the hook's path starts only the ones listed here. Counted with git's own trace2 events;
+// processes git starts itself (fast-import's unpack-objects) have a nested session id and aren't
+// guardloop's.
+function gitProcesses(traceFile: string): string[] {
+  const starts = readFileSync(traceFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { event: string; sid: string; argv?: string[] })
+    .filter((e) => e.event === 'start' && !e.sid.includes('/'));
+  return starts.map((e) => (e.argv ?? []).slice(1).filter((a) => !a.startsWith('-') && !a.includes('=')).slice(0, 1).join(' ')).sort();
+}
+
+describe('git processes on the hook path', () => {
+  it('a commit hook on new content starts 7 git processes, a cache hit 4', () =>
+    withGitRepo(async (repo) => {
+      repo.config(`guards:\n${guardYaml('ok', 'true')}`);
+      repo.write('a.txt', 'a\n');
+      repo.git('add', '-A');
+      repo.git('commit', '-qm', 'base', '--no-verify');
+      // The first run fills the config cache; the runs counted are the next ones.
+      repo.write('a.txt', 'b\n');
+      repo.git('add', '-A');
+      expect((await repo.cli(['run', '--hook', 'pre-commit'])).code).toBe(0);
+      repo.write('a.txt', 'c\n');
+      repo.git('add', '-A');
+      const trace = join(repo.dir, '.git', 'trace2.json');
+      const fresh = await repo.cli(['run', '--hook', 'pre-commit'], { env: { GIT_TRACE2_EVENT: trace } });
+      expect(fresh.code, fresh.stderr).toBe(0);
+      // The engine: is the work tree the index's, the staged tree and what changed since HEAD (read
+      // together from one copy of the index), what the guards changed; ℛ: the reader, the new notes
+      // commit, the ref's compare-and-swap.
+      expect(gitProcesses(trace)).toEqual(['cat-file', 'diff', 'diff', 'diff-index', 'fast-import', 'update-ref', 'write-tree']);
+      rmSync(trace);
+      const hit = await repo.cli(['run', '--hook', 'pre-commit'], { env: { GIT_TRACE2_EVENT: trace } });
+      expect(hit.stderr).toContain('ACCEPTED (cached)');
+      // The diff is read with the tree before the cache is asked: a hit pays its process, a miss
+      // doesn't wait for it after write-tree.
+      expect(gitProcesses(trace)).toEqual(['cat-file', 'diff', 'diff', 'write-tree']);
+    }));
+});

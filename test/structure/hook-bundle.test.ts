@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, cleanEnv, guardYaml, withGitRepo } from '../helpers/git-repo.js';
+
+// A hook starts the CLI on every commit and every agent stop: what its bundle carries is what each
+// of those starts reads and compiles. scripts/build.mjs writes the hook bundle's esbuild metafile.
+const ROOT = resolve(__dirname, '../..');
+const META = join(ROOT, 'node_modules/.cache/guardloop-build/hook-bundle.meta.json');
+
+function hookInputs(): string[] {
+  const meta = JSON.parse(readFileSync(META, 'utf8')) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+  const [out] = Object.values(meta.outputs);
+  return Object.entries(out.inputs)
+    .filter(([, v]) => v.bytesInOutput > 0)
+    .map(([file]) => file);
+}
+
+// Which bundles a CLI start read, from a preload that notes every dist/*.cjs it reads.
+function bundlesRead(args: string[], cwd: string, env: Record<string, string> = {}): { bundles: string[]; status: number | null; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'gl-bundles-'));
+  const log = join(dir, 'read.txt');
+  const preload = join(dir, 'preload.cjs');
+  writeFileSync(
+    preload,
+    `const fs = require('node:fs'); const read = fs.readFileSync; const seen = [];
+fs.readFileSync = function (file, ...rest) { if (typeof file === 'string' && /dist[\\\\/]guardloop[^\\\\/]*\\.cjs$/.test(file)) seen.push(require('node:path').basename(file)); return read.call(this, file, ...rest); };
+process.on('exit', () => fs.writeFileSync(${JSON.stringify(log)}, seen.join('\\n')));\n`,
+  );
+  try {
+    const res = spawnSync(process.execPath, ['--require', preload, CLI, ...args], { cwd, env: cleanEnv(env), encoding: 'utf8' });
+    return { bundles: readFileSync(log, 'utf8').split('\n').filter(Boolean), status: res.status, stderr: res.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the hook bundle', () => {
+  it('carries no YAML parser, no classic zod, no extraction, export, report, audit or setup code', () => {
+    const inputs = hookInputs();
+    expect(inputs.length).toBeGreaterThan(50);
+    expect(inputs.some((f) => f.startsWith('src/engine/run.ts'))).toBe(true);
+    const forbidden = inputs.filter(
+      (f) =>
+        f.startsWith('node_modules/yaml/') ||
+        f.startsWith('node_modules/zod/v4/classic/') ||
+        f === 'node_modules/zod/index.js' ||
+        f.startsWith('src/learn/') ||
+        f.startsWith('src/setup/') ||
+        (f.startsWith('src/audit/') && f !== 'src/audit/accepted-marker.ts') ||
+        f === 'src/config/load.ts' ||
+        f === 'src/config/yaml-file.ts' ||
+        f === 'src/config/schema.ts',
+    );
+    expect(forbidden).toEqual([]);
+  });
+
+  it('runs a commit hook alone, and borrows the config loader from the full bundle only for a config it has not cached', () =>
+    withGitRepo(async (repo) => {
+      repo.config(`guards:\n${guardYaml('ok', 'true')}`);
+      repo.write('a.txt', 'a\n');
+      repo.git('add', '-A');
+      // First run: the config cache is empty, so the full bundle's loader reads the YAML.
+      const first = bundlesRead(['run', '--hook', 'pre-commit'], repo.dir);
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.bundles).toEqual(['guardloop-hook.cjs', 'guardloop.cjs']);
+      repo.write('a.txt', 'b\n');
+      repo.git('add', '-A');
+      const second = bundlesRead(['run', '--hook', 'pre-commit'], repo.dir);
+      expect(second.status, second.stderr).toBe(0);
+      expect(second.bundles).toEqual(['guardloop-hook.cjs']);
+      // The two bundles share the config cache: a config the full bundle cached is a hit for the hook's.
+      repo.config(`guards:\n${guardYaml('ok', 'true')}${guardYaml('also', 'true')}`);
+      repo.write('a.txt', 'c\n');
+      repo.git('add', '-A');
+      const full = bundlesRead(['run', '--hook', 'pre-commit'], repo.dir, { GUARDLOOP_FULL_BUNDLE: '1' });
+      expect(full.status, full.stderr).toBe(0);
+      expect(full.bundles).toEqual(['guardloop.cjs']);
+      repo.write('a.txt', 'd\n');
+      repo.git('add', '-A');
+      expect(bundlesRead(['run', '--hook', 'pre-commit'], repo.dir).bundles).toEqual(['guardloop-hook.cjs']);
+      // A config error found through the full bundle keeps its code and exit code.
+      repo.config('guards: [\n');
+      const broken = bundlesRead(['run', '--hook', 'pre-commit'], repo.dir);
+      expect(broken.status).toBe(2);
+      expect(broken.stderr).toContain('.loop/config.yaml');
+      // Other commands, and the routes with audit code, load the full bundle alone.
+      for (const args of [['log'], ['--version'], ['run', '--hook', 'post-commit'], ['run', '--hook=pre-push', 'origin', 'x']]) {
+        expect(bundlesRead(args, repo.dir).bundles, args.join(' ')).toEqual(['guardloop.cjs']);
+      }
+    }));
+});
