@@ -17,12 +17,39 @@ const Module = require('node:module');
 // post-commit (audit code) go to the full bundle.
 const LEAN_HOOKS = new Set(['pre-commit', 'pre-merge-commit', 'stop', 'pre-tool', 'turn-start', 'manual', 'run']);
 
+// The hook as the CLI's parser reads it: the last --hook wins, nothing after `--` is an option.
 function hookOf(args) {
+  let hook = 'run';
   for (let i = 1; i < args.length; i++) {
-    if (args[i] === '--hook') return args[i + 1];
-    if (args[i].startsWith('--hook=')) return args[i].slice('--hook='.length);
+    if (args[i] === '--') break;
+    if (args[i] === '--hook') hook = args[++i];
+    else if (args[i].startsWith('--hook=')) hook = args[i].slice('--hook='.length);
   }
-  return 'run';
+  return hook;
+}
+
+// The cache folder, made and checked as this user's alone ($TMPDIR/guardloop-<uid>/code-cache, 0700,
+// no symlinks): code read from it runs, so a folder another user made or can write is not used.
+function privateDir() {
+  // Windows: the temp dir is the user's own.
+  if (typeof process.getuid !== 'function') {
+    const own = path.join(require('node:os').tmpdir(), 'guardloop-user', 'code-cache');
+    fs.mkdirSync(own, { recursive: true });
+    return own;
+  }
+  const uid = process.getuid();
+  let dir = require('node:os').tmpdir();
+  for (const part of [`guardloop-${uid}`, 'code-cache']) {
+    dir = path.join(dir, part);
+    try {
+      fs.mkdirSync(dir, { mode: 0o700 });
+    } catch (e) {
+      if (e.code !== 'EEXIST') return null;
+    }
+    const st = fs.lstatSync(dir);
+    if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o077) !== 0) return null;
+  }
+  return dir;
 }
 
 function load(name) {
@@ -32,11 +59,12 @@ function load(name) {
   let cachedData;
   if (process.env.GUARDLOOP_CODE_CACHE !== '0') {
     try {
-      const stat = fs.statSync(file);
-      const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-      const dir = path.join(require('node:os').tmpdir(), `guardloop-${uid}`, 'code-cache');
-      cacheFile = path.join(dir, `${path.basename(name, '.cjs')}-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
-      cachedData = fs.readFileSync(cacheFile);
+      const dir = privateDir();
+      // V8 checks a cache against the source's length only: the name carries a hash of the source,
+      // so another build of the same size (a version bump, a fixed mtime) never runs this one's code.
+      const hash = require('node:crypto').createHash('sha256').update(source).digest('hex').slice(0, 24);
+      cacheFile = dir && path.join(dir, `${path.basename(name, '.cjs')}-${process.version}-${process.arch}-${hash}.bin`);
+      cachedData = cacheFile ? fs.readFileSync(cacheFile) : undefined;
     } catch {
       cachedData = undefined;
     }
@@ -56,7 +84,6 @@ function load(name) {
       try {
         const dir = path.dirname(cacheFile);
         const prefix = `${path.basename(name, '.cjs')}-v`;
-        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         // Older caches of the same bundle go (the other bundle's cache stays).
         for (const old of fs.readdirSync(dir)) if (old.startsWith(prefix) && old !== path.basename(cacheFile)) fs.rmSync(path.join(dir, old), { force: true });
         const tmp = `${cacheFile}.${process.pid}`;

@@ -53,8 +53,11 @@ export function start(argv: string[]): void {
   // quietly, as it does for git, instead of as an unhandled EPIPE.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE') throw e;
-      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      // A command that writes through a listener of its own (extract's output sink) turns the
+      // failure into its error; with none, it is not to be lost.
+      if (stream.listenerCount('error') > 1) return;
+      throw e;
     });
   }
 

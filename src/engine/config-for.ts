@@ -12,7 +12,9 @@ import type { Baseline } from './baseline.js';
 export async function configFor(repo: RepoInfo, given: Config | undefined, baseline: Baseline | null): Promise<{ config: Config; warnings: Diagnostic[] }> {
   if (given) return { config: given, warnings: [] };
   if (baseline) return (await import('../config/committed.js')).loadCommittedConfig(repo, baseline.commit);
-  const cacheFile = join(repo.commonDir, 'guardloop', 'config-cache.json');
+  // Per worktree (its own git dir): the entry is keyed by the worktree's root, so one file shared by
+  // the worktrees would miss on every switch between them and load the full bundle each time.
+  const cacheFile = join(repo.gitDir, 'guardloop', 'config-cache.json');
   const { config, errors, warnings } = await loadConfigCached({ root: repo.root, cacheFile });
   if (!config || errors.length) throw new ConfigError(errors);
   return { config, warnings };

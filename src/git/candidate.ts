@@ -155,7 +155,8 @@ export async function diffTrees(repo: RepoInfo, { from, to, limit }: { from: str
 }
 
 // How a change is asked of git: the raw part (paths, NUL-separated) then the patch, renames found.
-const DIFF_ARGS = ['diff', '--raw', '-p', '-z', '-M', '--no-color', '--no-ext-diff', '--no-textconv'];
+// The prefixes are named: `diff.mnemonicPrefix` would make `--cached` write c/ and i/, `diff.noprefix` none.
+const DIFF_ARGS = ['diff', '--raw', '-p', '-z', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/'];
 
 function parseDiff(out: Buffer, limit: number): TreeChange {
   // The raw part (NUL-separated) ends with an empty field; the patch follows.

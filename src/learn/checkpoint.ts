@@ -9,24 +9,30 @@ import { ExportWriteError } from '../errors/export-write-error.js';
 import { gitRaw } from '../git/git.js';
 import type { GitNotesRepository } from '../store/repository.js';
 import { lineIds } from '../store/record-line.js';
+import { selectionFlags } from '../messages/extract.js';
 import type { ChainIndex, IndexEntry } from './chain-index.js';
+import { sameSelection, selectionSchema, type ExtractSelection } from './extract-selection.js';
 
 // What a checkpoint file holds (validated when read: a file that is no checkpoint is a usage error).
-export const checkpointSchema = z.strictObject({
-  v: z.literal(1),
+// v2 adds the selection it was written for; a v1 file (no selection) is taken once, as this
+// export's selection, and written back as v2.
+const fields = {
   // The notes ref exported from.
   ref: z.string(),
   // The notes commit the export read (null: the ref did not exist).
   tip: z.nullable(z.string().check(z.regex(/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/))),
   // Records the export saw in the journal only (the ref lacked them then).
   journal: z.array(z.string()),
-});
+};
+export const checkpointSchema = z.strictObject({ v: z.literal(2), ...fields, selection: selectionSchema });
+const checkpointV1Schema = z.strictObject({ v: z.literal(1), ...fields });
 // A checkpoint, as read and written.
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
 // The checkpoint in `file`, or null when there is none yet (the first export: everything is new).
-// Throws CheckpointError for a file that is not a checkpoint, or one of another ref.
-export function readCheckpoint(file: string, ref: string): Checkpoint | null {
+// Throws CheckpointError for a file that is not a checkpoint, or one of another ref, and
+// one written for another `selection` (problem other-selection).
+export function readCheckpoint(file: string, ref: string, selection: ExtractSelection): Checkpoint | null {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -40,12 +46,16 @@ export function readCheckpoint(file: string, ref: string): Checkpoint | null {
   } catch (e) {
     throw new CheckpointError(file, 'invalid', (e as Error).message);
   }
-  const parsed = checkpointSchema.safeParse(value);
+  const v1 = (value as { v?: unknown } | null)?.v === 1;
+  const parsed = v1 ? checkpointV1Schema.safeParse(value) : checkpointSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new CheckpointError(file, 'invalid', `${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'not a checkpoint'}`);
   }
   if (parsed.data.ref !== ref) throw new CheckpointError(file, 'other-ref', parsed.data.ref);
+  // v1: the selection is unknown; this export's is taken (and written with the next checkpoint).
+  if (parsed.data.v === 1) return { ...parsed.data, v: 2, selection };
+  if (!sameSelection(parsed.data.selection, selection)) throw new CheckpointError(file, 'other-selection', selectionFlags(parsed.data.selection), { written: parsed.data.selection, asked: selection });
   return parsed.data;
 }
 
@@ -114,4 +124,12 @@ async function idsOf(repo: GitNotesRepository, old: Map<string, string[]>): Prom
     }
   }
   return out;
+}
+
+// The checkpoint an export leaves after reading `tip` (`journal`: the records it saw in the journal
+// only). With the ref gone now (tip null) after a checkpoint at a notes commit, that commit stays:
+// tip null would make the next export, once the ref is back, count everything as new.
+export function nextCheckpoint(prev: Checkpoint | null, ref: string, tip: string | null, journal: string[], selection: ExtractSelection): Checkpoint {
+  if (tip === null && prev && prev.tip !== null) return { v: 2, ref, tip: prev.tip, journal: [...new Set([...prev.journal, ...journal])], selection };
+  return { v: 2, ref, tip, journal, selection };
 }

@@ -1,9 +1,12 @@
 // Where an export's JSONL goes: a file (`-o FILE`: written to FILE.tmp-<pid>, renamed over FILE only
 // once complete, so a reader never sees half an export), or a stream (stdout). Lines are gathered
 // into chunks, and a slow reader holds the export back (backpressure) rather than filling memory.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { ExportWriteError } from '../errors/export-write-error.js';
+import { InterruptedError } from '../errors/interrupted-error.js';
+import { STDOUT_NAME } from '../messages/extract.js';
 
 // A line sink: write() each JSONL line (with its newline), then finish() (everything written and
 // flushed) or abort() (what was begun is thrown away).
@@ -15,12 +18,40 @@ export interface LineSink {
 
 const CHUNK = 256 * 1024;
 
-// A sink into `file`, through a temp file beside it.
+// Where `-o FILE` really writes: a symlink's target (the link stays a link), and whether FILE is
+// something other than a regular file (a FIFO, /dev/stdout, a device), written directly: a rename
+// would replace it.
+function outputTarget(file: string): { path: string; direct: boolean } {
+  try {
+    // Something at the path (through any links): a regular file is replaced by a rename of the
+    // temp file beside its real path; anything else is written where it is.
+    if (!statSync(file).isFile()) return { path: file, direct: true };
+    return { path: realpathSync(file), direct: false };
+  } catch {
+    // Nothing there yet; a link to nothing yet: the file is made at the link's target.
+    try {
+      if (lstatSync(file).isSymbolicLink()) return { path: resolve(dirname(file), readlinkSync(file)), direct: false };
+    } catch {
+      // no link either: the file is made at the path
+    }
+    return { path: file, direct: false };
+  }
+}
+
+// Whether `-o FILE` is written through a temp file (a regular file, or nothing yet, at the path):
+// the one output an interrupted export has to clean up.
+export function writesThroughTemp(file: string): boolean {
+  return !outputTarget(file).direct;
+}
+
+// A sink into `file`, through a temp file beside it (beside a symlink's target); a FIFO or device
+// at `file` is written directly.
 export function fileSink(file: string): LineSink {
-  const tmp = `${file}.tmp-${process.pid}`;
+  const target = outputTarget(file);
+  const tmp = target.direct ? null : `${target.path}.tmp-${process.pid}`;
   let fd: number;
   try {
-    fd = openSync(tmp, 'w');
+    fd = openSync(tmp ?? target.path, 'w');
   } catch (e) {
     throw new ExportWriteError(file, 'output', (e as Error).message);
   }
@@ -46,7 +77,7 @@ export function fileSink(file: string): LineSink {
         // already unusable: the temp file is removed all the same
       }
     }
-    rmSync(tmp, { force: true });
+    if (tmp) rmSync(tmp, { force: true });
   };
   return {
     async write(line) {
@@ -61,10 +92,10 @@ export function fileSink(file: string): LineSink {
     async finish() {
       try {
         flush();
-        fsyncSync(fd);
+        if (tmp) fsyncSync(fd);
         closeSync(fd);
         open = false;
-        renameSync(tmp, file);
+        if (tmp) renameSync(tmp, target.path);
       } catch (e) {
         throw failed(e);
       }
@@ -74,25 +105,45 @@ export function fileSink(file: string): LineSink {
 }
 
 // A sink into a stream the caller owns (left open). finish() resolves once the stream has taken
-// the last chunk: a checkpoint written after it never runs ahead of the output.
-export function streamSink(stream: Writable): LineSink {
+// the last chunk: a checkpoint written after it never runs ahead of the output. A write the stream
+// fails (ENOSPC on `> /dev/full`, EIO) is an ExportWriteError; `signal` ends a wait for a reader
+// that stopped reading (an InterruptedError).
+export function streamSink(stream: Writable, signal: AbortSignal | null = null): LineSink {
   let buf = '';
   let failure: Error | null = null;
+  const failed = (e: Error) => new ExportWriteError(STDOUT_NAME, 'output', e.message);
   const onError = (e: Error) => {
     failure ??= e;
   };
   stream.on('error', onError);
-  // Resolves once the stream took `data` and wants more (its 'drain' when its buffer was full).
-  const push = (data: string) =>
+  // Resolves once the stream took `data` (the write's callback) and, unless `last`, wants more (its
+  // 'drain' when its buffer was full).
+  const push = (data: string, last: boolean) =>
     new Promise<void>((resolve, reject) => {
-      if (failure) return reject(failure);
-      const more = stream.write(data, (e) => {
-        if (e) {
-          onError(e);
-          reject(e);
-        } else if (more) resolve();
-      });
-      if (!more) stream.once('drain', resolve);
+      if (failure) return reject(failed(failure));
+      if (signal?.aborted) return reject(new InterruptedError());
+      const settle = (e: Error | null) => {
+        stream.off('drain', drained);
+        signal?.removeEventListener('abort', stop);
+        if (e) reject(e);
+        else resolve();
+      };
+      const stop = () => settle(new InterruptedError());
+      const drained = () => settle(null);
+      signal?.addEventListener('abort', stop, { once: true });
+      let more = true;
+      try {
+        more = stream.write(data, (e) => {
+          if (e || failure) {
+            onError(e ?? failure!);
+            settle(failed(e ?? failure!));
+          } else if (last || more) settle(null);
+        });
+      } catch (e) {
+        settle(failed(e as Error));
+        return;
+      }
+      if (!last && !more) stream.once('drain', drained);
     });
   return {
     async write(line) {
@@ -100,20 +151,17 @@ export function streamSink(stream: Writable): LineSink {
       if (buf.length < CHUNK) return;
       const data = buf;
       buf = '';
-      await push(data);
+      await push(data, false);
     },
     async finish() {
       const data = buf;
       buf = '';
-      // The last write's callback: the stream has handed everything on.
-      await new Promise<void>((resolve, reject) => {
-        if (failure) return reject(failure);
-        stream.write(data, (e) => (e || failure ? reject(e ?? failure) : resolve()));
-      });
+      await push(data, true);
       stream.off('error', onError);
     },
     abort() {
-      stream.off('error', onError);
+      // A failed stream may still emit its error: the listener stays to take it.
+      if (!failure) stream.off('error', onError);
     },
   };
 }

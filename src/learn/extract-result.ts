@@ -39,8 +39,14 @@ export interface ExtractResult {
   output: string | null;
   // The checkpoint file moved on (null: none asked for).
   checkpoint: string | null;
+  // The notes commit the checkpoint now names: the tip read, or, when the ref is missing now, the one
+  // it named before (null: none, or ℛ had no ref either time).
+  checkpointTip: string | null;
   // The exported lines, when extract() was given no output.
   lines: unknown[] | null;
   // Notes that could not be read as records (skipped, as `guardloop log` skips them).
   warnings: StoreWarning[];
+  // The repository's config could not be loaded, so its `redact:` patterns were not applied (a
+  // sentence for stderr; null: applied, or there is no config).
+  configWarning: string | null;
 }

@@ -231,12 +231,12 @@ function ordered(op: Op, lo: number, hi: number, of: (f: ChainFacts) => number):
 }
 
 // The milliseconds a `ts` value covers: a date alone (2026-01-31) is that UTC day; a date-time is its
-// millisecond; a duration (7d, 12h, 30m, 90s, 2w) is the moment that long before `now`. Null: neither.
+// millisecond (2026-01-31T12:00 without an offset is UTC, as the records' ts are); a duration (7d,
+// 12h, 30m, 90s, 2w) is the moment that long before `now`. Null: none of these (parseSince is strict:
+// no 2026-02-30, no bare year).
 function timeSpan(value: string, now: number): [number, number] | null {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  if (!dateOnly && !/^\d+\s*[smhdw]$/.test(value) && !/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) return null;
   const at = parseSince(value, now);
-  if (!at || Number.isNaN(at.getTime())) return null;
+  if (!at) return null;
   const lo = at.getTime();
-  return [lo, dateOnly ? lo + DAY_MS : lo + 1];
+  return [lo, /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? lo + DAY_MS : lo + 1];
 }

@@ -1,4 +1,5 @@
 import type { ExtractResult } from '../learn/extract-result.js';
+import type { ExtractSelection } from '../learn/extract-selection.js';
 
 // Wording of `guardloop extract` itself: its usage errors, the checkpoint and output failures, and
 // the summary line on stderr (how many examples, and what was left out and why).
@@ -7,7 +8,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 // `--since` is neither a date nor a duration (ExtractUsageError).
 export function invalidExtractSince(value: string): string {
-  return `--since expects a date such as 2026-01-31 or 2026-01-31T12:00:00Z, or a duration back from now such as 7d, 12h or 30m, got '${value}'. Example: guardloop extract --policy recent --since 7d`;
+  return `--since expects an ISO date such as 2026-01-31, a date-time such as 2026-01-31T12:00:00Z (without an offset it is UTC), or a duration back from now such as 7d, 12h or 30m, got '${value}'. Example: guardloop extract --policy recent --since 7d`;
 }
 
 // `--since` with a policy other than recent (ExtractUsageError): only recent reads it.
@@ -30,13 +31,41 @@ export function badRedact(pattern: string, detail: string): string {
   return `--redact '${pattern}' is not a JavaScript regular expression (${detail}). Quote it for the shell and escape what is literal, e.g. --redact 'acme-[0-9a-f]{16}' or --redact 'internal\\.example\\.com'.`;
 }
 
+// The repository's config could not be loaded, so its `redact:` patterns were not applied (a warning
+// on stderr, and in the result's warnings): the export went on with the built-in kinds and --redact.
+export function configRedactUnread(file: string, detail: string): string {
+  return `${file} could not be loaded (${detail}), so its redact: patterns were not applied to this export (the built-in secret kinds and --redact were). Fix the config and export again, or give the patterns as --redact PATTERN.`;
+}
+
+// The selection a checkpoint was written for, as the options that make it.
+export function selectionFlags(s: ExtractSelection): string {
+  const flags = [`--policy ${s.policy}`];
+  if (s.minRetry !== null) flags.push(`--min-retry ${s.minRetry}`);
+  if (s.since !== null) flags.push(`--since ${s.since}`);
+  for (const w of s.where) flags.push(`--where ${JSON.stringify(w)}`);
+  flags.push(`--format ${s.format}`);
+  if (s.turns) flags.push('--turns');
+  if (s.text) flags.push('--text');
+  flags.push(`--artifact ${s.artifact}`);
+  return flags.join(' ');
+}
+
+// `--checkpoint FILE` was written for another selection (CheckpointError, problem other-selection):
+// nothing was exported and FILE is unchanged.
+export function checkpointSelectionMismatch(file: string, written: ExtractSelection, asked: ExtractSelection): string {
+  return `guardloop extract: checkpoint ${file} was written for ${selectionFlags(written)}, not this export's ${selectionFlags(asked)}; the chains it counts as exported are another selection's. Nothing was exported. Run with the options it was written for, or give each selection a checkpoint file of its own (e.g. --checkpoint '${file.replace(/(\.json)?$/, `-${asked.policy}-${asked.format}$1`)}').`;
+}
+
 // `--ref` names no notes ref git could have (ExtractUsageError).
 export function badRef(ref: string): string {
   return `--ref '${ref}' is not a notes ref. Give a ref under refs/notes (refs/notes/guardloop, the default) or a name there (guardloop), as git notes --ref takes it.`;
 }
 
+// Why a checkpoint file can't be used (CheckpointError's data.problem).
+export type CheckpointProblem = 'unreadable' | 'invalid' | 'other-ref' | 'tip-missing' | 'other-selection';
+
 // What a checkpoint file's problem is, in words.
-function checkpointProblem(problem: 'unreadable' | 'invalid' | 'other-ref' | 'tip-missing', detail: string): string {
+function checkpointProblem(problem: CheckpointProblem, detail: string): string {
   switch (problem) {
     case 'unreadable':
       return `can't be read (${detail})`;
@@ -46,11 +75,13 @@ function checkpointProblem(problem: 'unreadable' | 'invalid' | 'other-ref' | 'ti
       return `was written for ${detail}, not the notes ref this export reads`;
     case 'tip-missing':
       return `names notes commit ${detail}, which this repository doesn't have (the checkpoint is from another clone, or ℛ was rewritten and that commit pruned)`;
+    case 'other-selection':
+      return `was written for another selection (${detail})`;
   }
 }
 
 // `--checkpoint FILE` can't be used (CheckpointError): nothing was exported and FILE is unchanged.
-export function checkpointInvalid(file: string, problem: 'unreadable' | 'invalid' | 'other-ref' | 'tip-missing', detail: string): string {
+export function checkpointInvalid(file: string, problem: CheckpointProblem, detail: string): string {
   const fix =
     problem === 'other-ref'
       ? `Export that ref with --ref ${detail}, or give this ref a checkpoint file of its own.`
@@ -60,9 +91,17 @@ export function checkpointInvalid(file: string, problem: 'unreadable' | 'invalid
   return `guardloop extract: checkpoint ${file} ${checkpointProblem(problem, detail)}. Nothing was exported. ${fix}`;
 }
 
-// `-o FILE` or the checkpoint could not be written (ExportWriteError).
+// `extract -o` was stopped by a signal (the CLI's wording of the InterruptedError): exit 128 + the signal's number.
+export const EXPORT_INTERRUPTED = 'guardloop extract: interrupted. Nothing was exported: the -o file (its temp file removed) and the checkpoint are as they were; what already reached a stream is incomplete. Run the export again.';
+
+// The name an ExportWriteError gives the standard output (extract without -o).
+export const STDOUT_NAME = 'standard output';
+
+// `-o FILE`, the standard output or the checkpoint could not be written (ExportWriteError).
 export function exportWriteFailed(file: string, stage: 'output' | 'checkpoint', detail: string): string {
   const fix = 'Check that its directory exists and is writable (mkdir -p, or another directory), then run the export again.';
+  if (stage === 'output' && file === STDOUT_NAME)
+    return `guardloop extract: could not write to standard output (${detail}). The export stopped, and what reached it is incomplete; the checkpoint is as it was. Free space where the output goes, or write to a file with room (-o FILE), then run the export again.`;
   return stage === 'output'
     ? `guardloop extract: could not write ${file} (${detail}). Nothing was exported: ${file} and the checkpoint are as they were. ${fix}`
     : `guardloop extract: the output is complete, but checkpoint ${file} could not be written (${detail}); it stays where it was, so the next export with it repeats these chains. ${fix}`;
@@ -95,6 +134,10 @@ export function extractSummary(r: ExtractResult): string {
   if (x.exported) out.push(`${plural(x.exported, 'chain')} already exported (the checkpoint)`);
   for (const [reason, n] of Object.entries(r.formatSkipped)) if (n) out.push(`${FORMAT_SKIPS[reason]?.(n) ?? `${n} × ${reason}`} in --format ${r.format}`);
   const left = out.length ? ` Left out: ${out.join('; ')}.` : r.records ? '' : ` ℛ has no records yet: guards write them when they judge a change (git commit through the hook, an agent's stop, guardloop run).`;
-  const cp = r.checkpoint ? ` Checkpoint ${r.checkpoint} moved on to ${r.tip ? r.tip.slice(0, 12) : 'an empty ℛ'}.` : '';
+  const cp = !r.checkpoint
+    ? ''
+    : r.tip === null && r.checkpointTip !== null
+      ? ` Checkpoint ${r.checkpoint} stays at ${r.checkpointTip.slice(0, 12)}: ${r.ref} does not exist now, so what was exported since is not counted twice once it is back.`
+      : ` Checkpoint ${r.checkpoint} moved on to ${r.checkpointTip ? r.checkpointTip.slice(0, 12) : 'an empty ℛ'}.`;
   return `${head}${left}${cp}`;
 }

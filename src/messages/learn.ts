@@ -128,3 +128,20 @@ export const TURNS_NEED_MESSAGES = '--turns lays a chain out as turns of one con
 
 // The formatter was asked for --artifact files without a way to read record trees (an API caller's mistake).
 export const FILES_NEED_READER = 'The artifact `files` reads record trees from git: pass readTreeFiles, e.g. treeFiles(cwd).readTreeFiles from src/learn/tree-files.ts.';
+
+// The label of each role in a `--format messages --text` line.
+const TURN_LABELS = { system: 'system', user: 'user', assistant: 'assistant' } as const;
+
+// One turn of a `--format messages --text` line: its role's label on a line, then its content (the
+// turns are joined by a blank line).
+export function turnText(role: keyof typeof TURN_LABELS, content: string): string {
+  return `${TURN_LABELS[role]}:\n${content}`;
+}
+
+// --text with a format that has no conversational form (alpaca's fields are strings already; raw lines are records).
+export function textNeedsConversational(format: string): string {
+  return (
+    `--text writes the conversational formats as plain strings; --format ${format} has none. ` +
+    'Drop --text, or use it with --format prompt-completion, messages, dpo or kto (guardloop extract --format prompt-completion --text).'
+  );
+}

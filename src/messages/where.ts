@@ -26,7 +26,7 @@ export function expectChoice(field: string, choices: readonly string[]): string 
 // retry compared with something that is not a whole number.
 export const EXPECT_RETRY = 'a whole number for retry (0 for a first attempt), such as retry>=3';
 // ts compared with something that is neither a date nor a duration.
-export const EXPECT_TS = 'a date or time (2026-01-31, 2026-01-31T12:00:00Z) or a duration back from now (30m, 12h, 7d, 2w) for ts';
+export const EXPECT_TS = 'an ISO date or date-time (2026-01-31, 2026-01-31T12:00:00Z; UTC without an offset) or a duration back from now (30m, 12h, 7d, 2w) for ts';
 // refinement compared with something other than true/false.
 export const EXPECT_BOOLEAN = 'true or false for refinement (or refinement alone, or not refinement)';
 // A '(' was never closed.

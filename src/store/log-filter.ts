@@ -4,12 +4,28 @@ import { RECORD_HOOKS, SOURCES } from './record-values.js';
 
 const STATUSES = ['ACCEPTED', 'REJECTED', 'SKIPPED'] as const;
 
-// Parses `--since`: a date (2026-01-31, an ISO timestamp) or a duration back from now (7d, 12h, 30m).
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/i;
+
+// Parses `--since`: an ISO date (2026-01-31, that day from 00:00 UTC), an ISO date-time
+// (2026-01-31T12:00, 2026-01-31T12:00:00+02:00; without an offset it is UTC, as the records' ts are)
+// or a duration back from now (45s, 30m, 12h, 7d, 2w). Anything else is null: never Date.parse's
+// guesses (`7` is no year 2001, 2026-02-30 no March 2nd).
 export function parseSince(value: string, now = Date.now()): Date | null {
-  const m = /^(\d+)\s*([smhdw])$/.exec(value.trim());
+  const text = value.trim();
+  const m = /^(\d+)\s*([smhdw])$/.exec(text);
   if (m) return new Date(now - Number(m[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 }[m[2] as 's']);
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : new Date(t);
+  const d = ISO.exec(text);
+  if (!d) return null;
+  const [y, mo, day, h = '0', mi = '0', sec = '0'] = d.slice(1, 7);
+  const ms = d[7] ? Math.round(Number(d[7]) * 1000) : 0;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(day), Number(h), Number(mi), Number(sec), ms);
+  const back = new Date(utc);
+  // A day or time that doesn't exist (month 13, February 30th, 25:00) rolls over in Date.UTC.
+  if (back.getUTCFullYear() !== Number(y) || back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(day) || back.getUTCHours() !== Number(h) || back.getUTCMinutes() !== Number(mi) || back.getUTCSeconds() !== Number(sec)) return null;
+  const zone = d[8] && d[8].toUpperCase() !== 'Z' ? d[8] : null;
+  const offset = zone ? (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000 : 0;
+  if (zone && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59)) return null;
+  return new Date(utc - offset);
 }
 
 // Turns `guardloop log` options into a filter, or an error message for the user.

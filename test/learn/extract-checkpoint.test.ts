@@ -52,14 +52,15 @@ describe('guardloop extract --checkpoint', () => {
         setUp(repo);
         await chain(repo, 1);
         const cp = join(scratch, 'cp.json');
-        const first = await extractCli(repo, ['--checkpoint', cp]);
+        const first = await extractCli(repo, ['--checkpoint', cp, '--format', 'kto']);
         expect(first.code, first.stderr).toBe(0);
-        expect(first.lines).toHaveLength(1);
+        expect(first.lines).toHaveLength(2);
         const tip1 = repo.git('rev-parse', 'refs/notes/guardloop');
-        expect(JSON.parse(readFileSync(cp, 'utf8'))).toEqual({ v: 1, ref: 'refs/notes/guardloop', tip: tip1, journal: [] });
+        const selection = { policy: 'refinements', minRetry: null, since: null, where: [], format: 'kto', turns: false, text: false, artifact: 'diff' };
+        expect(JSON.parse(readFileSync(cp, 'utf8'))).toEqual({ v: 2, ref: 'refs/notes/guardloop', tip: tip1, journal: [], selection });
         expect(summary(first.stderr)).toContain(`Checkpoint ${cp} moved on to ${tip1.slice(0, 12)}`);
 
-        const again = await extractCli(repo, ['--checkpoint', cp]);
+        const again = await extractCli(repo, ['--checkpoint', cp, '--format', 'kto']);
         expect(again.code, again.stderr).toBe(0);
         expect(again.lines).toEqual([]);
         expect(summary(again.stderr)).toContain('1 chain already exported (the checkpoint)');
@@ -83,11 +84,11 @@ describe('guardloop extract --checkpoint', () => {
         setUp(repo);
         await chain(repo, 1);
         const cp = join(scratch, 'cp.json');
-        expect((await extractCli(repo, ['--checkpoint', cp])).code).toBe(0);
+        expect((await extractCli(repo, ['--checkpoint', cp, '--format', 'kto', '--policy', 'all'])).code).toBe(0);
         const saved = readFileSync(cp, 'utf8');
         await chain(repo, 2, 600_000);
 
-        const failed = await extractCli(repo, ['--checkpoint', cp, '-o', join(scratch, 'missing', 'out.jsonl')]);
+        const failed = await extractCli(repo, ['--checkpoint', cp, '-o', join(scratch, 'missing', 'out.jsonl'), '--format', 'kto', '--policy', 'all']);
         expect(failed.code).toBe(2);
         expect(failed.stderr).toContain(`could not write ${join(scratch, 'missing', 'out.jsonl')}`);
         expect(readFileSync(cp, 'utf8')).toBe(saved);
@@ -151,6 +152,76 @@ describe('guardloop extract --checkpoint', () => {
       }),
     ));
 
+  it('the notes ref missing at an export: the checkpoint keeps its notes commit, so the export after the ref is back repeats nothing', () =>
+    withGitRepo((repo) =>
+      withScratch(async (scratch) => {
+        setUp(repo);
+        await chain(repo, 1);
+        const cp = join(scratch, 'cp.json');
+        expect((await extractCli(repo, ['--checkpoint', cp])).code).toBe(0);
+        const tip = repo.git('rev-parse', 'refs/notes/guardloop');
+        const saved = JSON.parse(readFileSync(cp, 'utf8'));
+        expect(saved.tip).toBe(tip);
+
+        repo.git('update-ref', '-d', 'refs/notes/guardloop');
+        const gone = await extractCli(repo, ['--checkpoint', cp]);
+        expect(gone.code, gone.stderr).toBe(0);
+        expect(gone.lines).toEqual([]);
+        expect(JSON.parse(readFileSync(cp, 'utf8'))).toEqual(saved);
+        expect(summary(gone.stderr)).toContain(`Checkpoint ${cp} stays at ${tip.slice(0, 12)}: refs/notes/guardloop does not exist now`);
+
+        // The ref back (a fetch, a restore), and one chain more: only that chain is new.
+        repo.git('update-ref', 'refs/notes/guardloop', tip);
+        await chain(repo, 2);
+        const back = await extractCli(repo, ['--checkpoint', cp]);
+        expect(back.code, back.stderr).toBe(0);
+        expect(back.lines).toHaveLength(1);
+        expect(back.lines[0].completion[0].content).toContain('+export const a = 2;');
+        expect(summary(back.stderr)).toContain('1 chain already exported (the checkpoint)');
+      }),
+    ));
+
+  it('a checkpoint of another selection (policy, --where, format, --text, …): exit 2, CHECKPOINT_INVALID naming both and the fix; a v1 checkpoint is taken once and written back as v2', () =>
+    withGitRepo((repo) =>
+      withScratch(async (scratch) => {
+        setUp(repo);
+        await chain(repo, 1);
+        const cp = join(scratch, 'cp.json');
+        expect((await extractCli(repo, ['--checkpoint', cp, '--format', 'kto'])).code).toBe(0);
+        const saved = readFileSync(cp, 'utf8');
+        const others: Array<[string[], string]> = [
+          [[], '--format prompt-completion'],
+          [['--format', 'kto', '--policy', 'all'], '--policy all'],
+          [['--format', 'kto', '--where', 'source=HUMAN'], '--where "source=HUMAN"'],
+          [['--format', 'kto', '--text'], '--text'],
+          [['--format', 'kto', '--artifact', 'files'], '--artifact files'],
+        ];
+        for (const [args, asked] of others) {
+          const res = await repo.cli(['extract', '--checkpoint', cp, ...args], { env: { GUARDLOOP_JSON_ERRORS: '1' } });
+          expect(res.code, res.stderr).toBe(2);
+          expect(res.stdout).toBe('');
+          expect(res.stderr).toContain(`checkpoint ${cp} was written for --policy refinements --format kto --artifact diff, not this export's`);
+          expect(res.stderr).toContain(asked);
+          expect(res.stderr).toContain('give each selection a checkpoint file of its own');
+          const err = JSON.parse(res.stderr.trim().split('\n').pop()!);
+          expect(err.code).toBe('CHECKPOINT_INVALID');
+          expect(err.data.written.format).toBe('kto');
+          expect(readFileSync(cp, 'utf8')).toBe(saved);
+        }
+
+        // A checkpoint an earlier guardloop wrote (v1, no selection): this export's selection is taken.
+        const tip = repo.git('rev-parse', 'refs/notes/guardloop');
+        writeFileSync(cp, JSON.stringify({ v: 1, ref: 'refs/notes/guardloop', tip, journal: [] }));
+        await chain(repo, 2);
+        const upgraded = await extractCli(repo, ['--checkpoint', cp, '--policy', 'all', '--format', 'raw']);
+        expect(upgraded.code, upgraded.stderr).toBe(0);
+        expect(upgraded.lines.map((l) => l.status)).toEqual(['REJECTED', 'ACCEPTED']);
+        const written = JSON.parse(readFileSync(cp, 'utf8'));
+        expect(written).toMatchObject({ v: 2, tip: repo.git('rev-parse', 'refs/notes/guardloop'), selection: { policy: 'all', format: 'raw' } });
+        expect((await repo.cli(['extract', '--checkpoint', cp])).code).toBe(2);
+      }),
+    ));
+
   it('a checkpoint that is not one, is of another ref, or names a notes commit git lacks: exit 2, CHECKPOINT_INVALID, the file untouched, nothing written', () =>
     withGitRepo((repo) =>
       withScratch(async (scratch) => {
@@ -163,6 +234,7 @@ describe('guardloop extract --checkpoint', () => {
         const bad: Array<[string, string, string]> = [
           ['not json', 'is not a guardloop extract checkpoint', moveAside],
           [JSON.stringify({ v: 2, ref: 'refs/notes/guardloop', tip, journal: [] }), 'is not a guardloop extract checkpoint', moveAside],
+          [JSON.stringify({ v: 3, ref: 'refs/notes/guardloop', tip, journal: [] }), 'is not a guardloop extract checkpoint', moveAside],
           [JSON.stringify({ v: 1, ref: 'refs/notes/other', tip, journal: [] }), 'was written for refs/notes/other', 'Export that ref with --ref refs/notes/other'],
           [JSON.stringify({ v: 1, ref: 'refs/notes/guardloop', tip: 'f'.repeat(40), journal: [] }), `names notes commit ${'f'.repeat(40)}`, 'guardloop sync'],
         ];

@@ -59,6 +59,22 @@ describe('guardloop extract: policies and --where', () => {
     expect(await run('--where', 'retry>=2 or agent=claude')).toEqual([c.h3.id, c.a2.id, c.r2.id]);
     expect(await run('--policy', 'generator', '--where', 'source=HUMAN')).toEqual([]);
     expect(await run('--policy', 'all', '--format', 'kto', '--where', 'status=REJECTED')).toEqual([c.e1.id, c.e2.id]);
+    // Repeated: every expression must hold.
+    expect(await run('--where', 'source=GENERATOR', '--where', 'guard=protected-paths')).toEqual([c.r2.id]);
+    expect(await run('--where', 'layer=lint', '--where', 'not guard=no-fixme')).toEqual([c.a2.id]);
+    expect(await run('--where', 'retry>=2 or agent=claude', '--where', 'source=HUMAN', '--where', 'refinement')).toEqual([c.h3.id]);
+  });
+
+  it('--since and ts values: a date-time without an offset is UTC, whatever the zone the CLI runs in', async () => {
+    const { repo, chains: c } = fixture.get();
+    const local = c.a1.ts.replace(/Z$/, '');
+    expect(local).not.toBe(c.a1.ts);
+    const res = await repo.cli(['extract', '--policy', 'recent', '--since', local], { env: { TZ: 'America/New_York' } });
+    expect(res.code, res.stderr).toBe(0);
+    expect(ids(res.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)))).toEqual([c.a2.id, c.r2.id]);
+    const where = await repo.cli(['extract', '--where', `ts>="${local}"`], { env: { TZ: 'Asia/Tokyo' } });
+    expect(where.code, where.stderr).toBe(0);
+    expect(ids(where.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)))).toEqual([c.a2.id, c.r2.id]);
   });
 
   it('--policy all: every ACCEPTED and REJECTED record as raw lines (approvals too), never a SKIPPED one', async () => {

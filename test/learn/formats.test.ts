@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TreeMissingError } from '../../src/errors/tree-missing-error.js';
-import { createFormatter, FORMAT_SCHEMAS, FORMATS, type Format } from '../../src/learn/formats/index.js';
+import { createFormatter, FORMATS, lineSchema, TEXT_FORMATS, type Format } from '../../src/learn/formats/index.js';
 import { FEEDBACK_TAIL_CHARS, FEEDBACK_TAIL_LINES } from '../../src/learn/formats/prompt.js';
 import type { Trace } from '../../src/learn/trace.js';
 import { treeFiles } from '../../src/learn/tree-files.js';
-import { binaryFile, CONSTRAINTS_INTRO, FILE_DELETED, TASK_UNRECORDED, TURNS_NEED_MESSAGES } from '../../src/messages/learn.js';
+import { binaryFile, CONSTRAINTS_INTRO, FILE_DELETED, TASK_UNRECORDED, textNeedsConversational, TURNS_NEED_MESSAGES } from '../../src/messages/learn.js';
 import { parseRecordLine, type RecordV1 } from '../../src/store/record-schema.js';
 import { cleanEnv, guardYaml, reinitAsSha256, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
 import { records } from '../agents/helpers.js';
@@ -47,13 +47,15 @@ function traceOf(final: RecordV1, recs: RecordV1[], drop: string[] = []): Trace 
   };
 }
 
-async function linesOf(format: Format, trace: Trace, opts: { turns?: boolean; artifact?: 'diff' | 'files'; redact?: RegExp[] } = {}) {
+type Opts = { turns?: boolean; text?: boolean; artifact?: 'diff' | 'files'; redact?: RegExp[] };
+
+async function linesOf(format: Format, trace: Trace, opts: Opts = {}) {
   const files = treeFiles(repo.dir);
   try {
-    const f = createFormatter({ format, turns: opts.turns ?? false, artifact: opts.artifact ?? 'diff', redact: opts.redact ?? [], readTreeFiles: files.readTreeFiles });
+    const f = createFormatter({ format, turns: opts.turns ?? false, text: opts.text ?? false, artifact: opts.artifact ?? 'diff', redact: opts.redact ?? [], readTreeFiles: files.readTreeFiles });
     const lines = (await f.lines(trace)) as any[];
     for (const l of lines) {
-      const res = FORMAT_SCHEMAS[format].safeParse(l);
+      const res = lineSchema(format, opts.text).safeParse(l);
       expect(res.success, `${format} line: ${JSON.stringify(res.error?.issues)}`).toBe(true);
     }
     return { lines, skipped: f.skipped };
@@ -215,7 +217,7 @@ describe('messages', () => {
   });
 
   it('the formatter refuses what it has not: a format, an artifact mode, files without a tree reader', () => {
-    expect(() => createFormatter({ format: 'alpaca' as Format })).toThrow("Unknown format 'alpaca'. Use one of: prompt-completion, messages, dpo, kto, raw");
+    expect(() => createFormatter({ format: 'sharegpt' as Format })).toThrow("Unknown format 'sharegpt'. Use one of: prompt-completion, messages, dpo, kto, alpaca, raw");
     expect(() => createFormatter({ format: 'kto', artifact: 'blobs' as 'diff' })).toThrow("Unknown artifact 'blobs'");
     expect(() => createFormatter({ format: 'kto', artifact: 'files' })).toThrow('pass readTreeFiles');
   });
@@ -314,24 +316,133 @@ describe('exclusions and raw', () => {
   });
 });
 
+describe('alpaca', () => {
+  it('instruction: the constraints and the task; input: the feedback history; output: the accepted diff; the same metadata', async () => {
+    const pc = (await linesOf('prompt-completion', traceOf(c, all))).lines[0];
+    const { lines } = await linesOf('alpaca', traceOf(c, all));
+    expect(lines).toHaveLength(1);
+    const [line] = lines;
+    expect(Object.keys(line)).toEqual(['instruction', 'input', 'output', 'metadata']);
+    expect(line.instruction).toBe(`${pc.prompt[0].content}\n\n${TASK_UNRECORDED}`);
+    expect(line.input.startsWith('Attempt 1 was rejected:\nno-todo (lint)')).toBe(true);
+    expect(line.input).toContain('\n\nAttempt 2 was rejected:\nno-todo (lint)');
+    // The prompt's user turn is the task, then this feedback.
+    expect(pc.prompt[1].content).toBe(`${TASK_UNRECORDED}\n\n${line.input}`);
+    expect(line.output).toBe(c.artifact.diff);
+    expect(line.metadata).toEqual(pc.metadata);
+  });
+
+  it('a first try has input ""; the exclusions of prompt-completion hold', async () => {
+    const [first] = (await linesOf('alpaca', traceOf(init, all))).lines;
+    expect(first.input).toBe('');
+    expect(first.instruction.endsWith(`\n\n${TASK_UNRECORDED}`)).toBe(true);
+    const rejected = await linesOf('alpaca', traceOf(b, all));
+    expect(rejected).toEqual({ lines: [], skipped: { 'rejected-final': 1 } });
+    expect((await linesOf('alpaca', traceOf({ ...b, escalated: true }, all))).skipped).toEqual({ 'escalated-final': 1 });
+    const approved: RecordV1 = { ...c, approval: { by: 'Test User', paths: [{ path: '.loop/config.yaml', blob: null }] } };
+    expect(await linesOf('alpaca', traceOf(approved, all))).toEqual({ lines: [], skipped: { 'approval-final': 1 } });
+  });
+
+  it('--turns and --text are not for alpaca', () => {
+    expect(() => createFormatter({ format: 'alpaca', turns: true })).toThrow(TURNS_NEED_MESSAGES);
+    expect(() => createFormatter({ format: 'alpaca', text: true })).toThrow(RangeError);
+  });
+});
+
+describe('--text', () => {
+  const promptString = (p: any[]) => `${p[0].content}\n\n${p[1].content}`;
+
+  it('prompt-completion, dpo and kto: the same content as strings (system, a blank line, user)', async () => {
+    const pc = (await linesOf('prompt-completion', traceOf(c, all))).lines[0];
+    const [pcText] = (await linesOf('prompt-completion', traceOf(c, all), { text: true })).lines;
+    expect(pcText).toEqual({ prompt: promptString(pc.prompt), completion: c.artifact.diff, metadata: pc.metadata });
+    expect(pcText.prompt.startsWith(`${CONSTRAINTS_INTRO}\n`)).toBe(true);
+    expect(pcText.prompt).toContain(`\n\n${TASK_UNRECORDED}\n\nAttempt 1 was rejected:`);
+
+    const dpo = (await linesOf('dpo', traceOf(c, all))).lines;
+    const dpoText = (await linesOf('dpo', traceOf(c, all), { text: true })).lines;
+    expect(dpoText.map((l: any) => Object.keys(l))).toEqual(Array(2).fill(['prompt', 'chosen', 'rejected', 'metadata']));
+    expect(dpoText).toEqual(dpo.map((l: any) => ({ prompt: promptString(l.prompt), chosen: l.chosen[0].content, rejected: l.rejected[0].content, metadata: l.metadata })));
+    expect(dpoText.map((l: any) => l.rejected)).toEqual([a.artifact.diff, b.artifact.diff]);
+
+    const kto = (await linesOf('kto', traceOf(c, all))).lines;
+    const ktoText = (await linesOf('kto', traceOf(c, all), { text: true })).lines;
+    expect(ktoText).toEqual(kto.map((l: any) => ({ prompt: promptString(l.prompt), completion: l.completion[0].content, label: l.label, metadata: l.metadata })));
+    expect(ktoText.map((l: any) => l.label)).toEqual([false, false, true]);
+  });
+
+  it('messages: one "text", each turn as "<role>:\\n<content>" joined by blank lines; --turns: the whole chain in it', async () => {
+    const pc = (await linesOf('prompt-completion', traceOf(c, all))).lines[0];
+    const [m] = (await linesOf('messages', traceOf(c, all), { text: true })).lines;
+    expect(Object.keys(m)).toEqual(['text', 'metadata']);
+    expect(m.text).toBe(`system:\n${pc.prompt[0].content}\n\nuser:\n${pc.prompt[1].content}\n\nassistant:\n${c.artifact.diff}`);
+    expect(m.metadata).toEqual(pc.metadata);
+    const turns = (await linesOf('messages', traceOf(c, all), { turns: true })).lines[0].messages;
+    const [t] = (await linesOf('messages', traceOf(c, all), { text: true, turns: true })).lines;
+    expect(Object.keys(t)).toEqual(['text', 'metadata']);
+    expect(t.text).toBe(turns.map((x: any) => `${x.role}:\n${x.content}`).join('\n\n'));
+    expect(t.text).toContain(`\n\nassistant:\n${a.artifact.diff}\n\nuser:\nAttempt 1 was rejected:`);
+  });
+
+  it('no line mixes strings and lists: every top-level column but metadata is a string (a boolean for kto’s label)', async () => {
+    for (const format of TEXT_FORMATS) {
+      for (const opts of format === 'messages' ? [{ text: true }, { text: true, turns: true }] : [{ text: true }]) {
+        for (const l of (await linesOf(format, traceOf(c, all), opts)).lines) {
+          for (const [k, v] of Object.entries(l)) if (k !== 'metadata') expect(typeof v, `${format} ${k}`).toBe(k === 'label' ? 'boolean' : 'string');
+        }
+      }
+    }
+  });
+
+  it('is refused with alpaca and raw, as other bad combinations are', () => {
+    for (const format of ['alpaca', 'raw'] as const) {
+      expect(() => createFormatter({ format, text: true })).toThrow(RangeError);
+      expect(() => createFormatter({ format, text: true })).toThrow(textNeedsConversational(format));
+      expect(() => lineSchema(format, true)).toThrow(RangeError);
+    }
+    expect(TEXT_FORMATS).toEqual(['prompt-completion', 'messages', 'dpo', 'kto']);
+  });
+});
+
+describe('metadata.guards of a record no guard judged', () => {
+  it('one placeholder, never []: id "", layer other, status skipped', async () => {
+    const unjudged: RecordV1 = { ...init, verdicts: [] };
+    for (const [format, opts] of [['prompt-completion', {}], ['alpaca', {}], ['kto', {}], ['messages', { text: true }]] as Array<[Format, Opts]>) {
+      const { lines } = await linesOf(format, traceOf(unjudged, all), opts);
+      expect(lines, format).toHaveLength(1);
+      expect(lines[0].metadata.guards, format).toEqual([{ id: '', layer: 'other', status: 'skipped' }]);
+      expect(lines[0].metadata.reward_dense).toBe(1);
+    }
+  });
+});
+
 describe('every format', () => {
-  const ALL_WAYS: Array<[Format, { turns?: boolean; artifact?: 'diff' | 'files' }]> = [
+  const ALL_WAYS: Array<[Format, Opts]> = [
     ['prompt-completion', {}],
     ['messages', {}],
     ['messages', { turns: true }],
     ['dpo', {}],
     ['kto', {}],
+    ['alpaca', {}],
     ['prompt-completion', { artifact: 'files' }],
     ['dpo', { artifact: 'files' }],
     ['kto', { artifact: 'files' }],
     ['messages', { turns: true, artifact: 'files' }],
+    ['alpaca', { artifact: 'files' }],
+    ['prompt-completion', { text: true }],
+    ['messages', { text: true }],
+    ['messages', { text: true, turns: true }],
+    ['dpo', { text: true }],
+    ['kto', { text: true }],
+    ['kto', { text: true, artifact: 'files' }],
   ];
 
   const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
   it('metadata has the same keys, in the same order, with the same types, on every line of every format', async () => {
     const metas: any[] = [];
-    for (const [format, opts] of ALL_WAYS) for (const t of [traceOf(c, all), traceOf(init, all), traceOf(c, all, [a.id])]) metas.push(...(await linesOf(format, t, opts)).lines.map((l: any) => l.metadata));
+    const unjudged: RecordV1 = { ...init, verdicts: [] };
+    for (const [format, opts] of ALL_WAYS) for (const t of [traceOf(c, all), traceOf(init, all), traceOf(c, all, [a.id]), traceOf(unjudged, all)]) metas.push(...(await linesOf(format, t, opts)).lines.map((l: any) => l.metadata));
     expect(metas.length).toBeGreaterThan(20);
     const keys = Object.keys(metas[0]);
     expect(keys).toEqual(['record_id', 'chain_id', 'chain', 'source', 'agent', 'hook', 'retry', 'reward', 'reward_dense', 'guards', 'ts', 'tree', 'base', 'task', 'truncated', 'rejected_id']);
@@ -342,12 +453,36 @@ describe('every format', () => {
         expect(kinds.size, `${k}: ${[...kinds]}`).toBeLessThanOrEqual(1);
       }
       expect(Number.isInteger(m.retry) && Number.isInteger(m.reward)).toBe(true);
+      // Never an empty list: a column empty on every line of datasets' first chunk is typed null.
+      expect(m.guards.length).toBeGreaterThan(0);
       for (const g of m.guards) expect(Object.keys(g)).toEqual(['id', 'layer', 'status']);
     }
   });
 
+  it('--redact leaves structural values alone (role, source, hook, layer, status, ts, label): every line still validates', async () => {
+    const redact = [/system|user|assistant/, /HUMAN/, /pre-commit/, /lint|test|type|review|other/, /pass|skipped|fail|ACCEPTED|REJECTED/, /\d{4}-\d\d-\d\dT[\d:.]+Z/, /true|false/, new RegExp(a.id)];
+    for (const [format, opts] of [...ALL_WAYS, ['raw', {}] as [Format, Opts]]) {
+      // linesOf validates every line against its format's schema.
+      const plain = (await linesOf(format, traceOf(c, all), opts)).lines;
+      const { lines } = await linesOf(format, traceOf(c, all), { ...opts, redact });
+      expect(lines, format).toHaveLength(plain.length);
+      for (const [i, l] of lines.entries()) {
+        const m = format === 'raw' ? l : l.metadata;
+        const p = format === 'raw' ? plain[i] : plain[i].metadata;
+        for (const k of ['source', 'hook', 'ts', 'status', 'label'] as const) expect(m[k], `${format} ${k}`).toEqual(p[k]);
+        if (format !== 'raw') expect(m.guards.map((g: any) => [g.layer, g.status]), format).toEqual(p.guards.map((g: any) => [g.layer, g.status]));
+        else expect(l.verdicts.map((v: any) => v.status)).toEqual(plain[i].verdicts.map((v: any) => v.status));
+        for (const col of ['prompt', 'completion', 'messages', 'chosen', 'rejected'])
+          if (Array.isArray(l[col])) expect(l[col].map((x: any) => x.role), `${format} ${col}`).toEqual(plain[i][col].map((x: any) => x.role));
+        if ('label' in l) expect(l.label).toBe(plain[i].label);
+      }
+      // Ids are not structural: they stay maskable.
+      expect(JSON.stringify(lines), format).not.toContain(a.id);
+    }
+  });
+
   it('the same trace gives byte-identical lines', async () => {
-    for (const [format, opts] of [...ALL_WAYS, ['raw', {}] as [Format, object]]) {
+    for (const [format, opts] of [...ALL_WAYS, ['raw', {}] as [Format, Opts]]) {
       const once = JSON.stringify((await linesOf(format, traceOf(c, all), opts)).lines);
       const twice = JSON.stringify((await linesOf(format, traceOf(c, all), opts)).lines);
       expect(twice, format).toBe(once);
@@ -356,7 +491,7 @@ describe('every format', () => {
 
   it('--redact masks a pattern in every string: task, feedback, every artifact, metadata, raw records', async () => {
     const redact = [new RegExp(SECRET), new RegExp(a.id)];
-    for (const [format, opts] of [...ALL_WAYS, ['raw', {}] as [Format, object]]) {
+    for (const [format, opts] of [...ALL_WAYS, ['raw', {}] as [Format, Opts]]) {
       const plain = JSON.stringify((await linesOf(format, traceOf(c, all), opts)).lines);
       expect(plain, format).toContain(SECRET);
       const { lines } = await linesOf(format, traceOf(c, all), { ...opts, redact });

@@ -142,6 +142,32 @@ describe('parseWhere: fields and operators', () => {
     expect(kept('ts<="2026-03-01T12:00:00+00:00"', cases)).toEqual(['before', 'start', 'noon']);
   });
 
+  it('ts against a date-time without an offset reads it as UTC (as the records are), whatever the local zone; an offset moves it', () => {
+    const noon = Date.parse('2026-03-01T12:00:00.000Z');
+    const cases = { before: { ts: noon - 1 }, noon: { ts: noon }, after: { ts: noon + 1 }, twoHoursLater: { ts: noon + 2 * HOUR } };
+    const tz = process.env.TZ;
+    // A zone far from UTC: Date.parse would read these as New York's noon.
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(new Date(noon).getHours()).not.toBe(12);
+      expect(kept('ts=2026-03-01T12:00', cases)).toEqual(['noon']);
+      expect(kept('ts=2026-03-01T12:00:00', cases)).toEqual(['noon']);
+      expect(kept('ts="2026-03-01 12:00"', cases)).toEqual(['noon']);
+      expect(kept('ts>=2026-03-01T12:00:00.001', cases)).toEqual(['after', 'twoHoursLater']);
+      expect(kept('ts="2026-03-01T12:00:00-02:00"', cases)).toEqual(['twoHoursLater']);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
+  it('ts rejects what is no ISO date, date-time or duration, however Date.parse would read it', () => {
+    for (const value of ['7', '2026', '2026-02-30', '2026-13-01', '2026-03-01T25:00', '"March 1 2026"', '"Sun, 01 Mar 2026 12:00:00 GMT"', '2026-3-1']) {
+      const e = whereError(`ts>=${value}`);
+      expect(e.data.expected, value).toBe(EXPECT_TS);
+    }
+  });
+
   it('guard and layer: = when a failed guard (its layer) equals the value, != when none does', () => {
     const cases = { lintFailed: { guards: ['lint'], layers: ['lint'] }, both: { guards: ['tsc', 'lint'], layers: ['type', 'lint'] }, testFailed: { guards: ['vitest'], layers: ['test'] }, none: { guards: [], layers: [] } };
     expect(kept('guard=lint', cases)).toEqual(['lintFailed', 'both']);

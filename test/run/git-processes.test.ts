@@ -43,4 +43,19 @@ describe('git processes on the hook path', () => {
       // doesn't wait for it after write-tree.
       expect(gitProcesses(trace)).toEqual(['cat-file', 'diff', 'diff', 'write-tree']);
     }));
+
+  it("the recorded diff has git's a/ b/ prefixes whatever diff.mnemonicPrefix and diff.noprefix say", () =>
+    withGitRepo(async (repo) => {
+      repo.config(`guards:\n${guardYaml('ok', 'true')}`);
+      repo.git('config', 'diff.mnemonicPrefix', 'true');
+      repo.write('a.txt', 'a\n');
+      repo.git('add', '-A');
+      const first = await repo.cli(['run', '--hook', 'pre-commit', '--json']);
+      expect(JSON.parse(first.stdout).artifact.diff).toContain('diff --git a/a.txt b/a.txt');
+      repo.git('config', 'diff.noprefix', 'true');
+      repo.write('a.txt', 'b\n');
+      repo.git('add', '-A');
+      const second = await repo.cli(['run', '--hook', 'pre-commit', '--json']);
+      expect(JSON.parse(second.stdout).artifact.diff).toContain('diff --git a/a.txt b/a.txt\nnew file mode');
+    }));
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,8 +87,36 @@ describe('the hook bundle', () => {
       expect(broken.status).toBe(2);
       expect(broken.stderr).toContain('.loop/config.yaml');
       // Other commands, and the routes with audit code, load the full bundle alone.
-      for (const args of [['log'], ['--version'], ['run', '--hook', 'post-commit'], ['run', '--hook=pre-push', 'origin', 'x']]) {
+      // The last --hook decides, as the CLI's parser reads it.
+      for (const args of [['log'], ['--version'], ['run', '--hook', 'post-commit'], ['run', '--hook=pre-push', 'origin', 'x'], ['run', '--hook', 'pre-commit', '--hook', 'post-commit']]) {
         expect(bundlesRead(args, repo.dir).bundles, args.join(' ')).toEqual(['guardloop.cjs']);
+      }
+    }));
+
+  it('keeps its code cache only in a folder of its own user with no access for others', () =>
+    withGitRepo(async (repo) => {
+      const uid = process.getuid?.();
+      if (uid === undefined) return;
+      const tmp = mkdtempSync(join(tmpdir(), 'gl-cache-'));
+      try {
+        const env = cleanEnv({ TMPDIR: tmp });
+        const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: repo.dir, env, encoding: 'utf8' });
+        expect(cli(['--version']).status).toBe(0);
+        const own = join(tmp, `guardloop-${uid}`, 'code-cache');
+        const names = readdirSync(own);
+        // Named by the source's hash: another build of the same size never reads this one's cache.
+        expect(names.some((n) => /^guardloop-v\d+\.\d+\.\d+-[a-z0-9]+-[0-9a-f]{24}\.bin$/.test(n))).toBe(true);
+        expect(statSync(own).mode & 0o077).toBe(0);
+        // A folder others can write (made before guardloop, as anyone could) is never used.
+        rmSync(join(tmp, `guardloop-${uid}`), { recursive: true, force: true });
+        mkdirSync(join(tmp, `guardloop-${uid}`, 'code-cache'), { recursive: true });
+        chmodSync(join(tmp, `guardloop-${uid}`), 0o777);
+        chmodSync(join(tmp, `guardloop-${uid}`, 'code-cache'), 0o777);
+        const res = cli(['--version']);
+        expect(res.status).toBe(0);
+        expect(readdirSync(join(tmp, `guardloop-${uid}`, 'code-cache'))).toEqual([]);
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
       }
     }));
 });

@@ -168,4 +168,39 @@ describe.skipIf(!TRAINERS.ok)(`TRL trains on guardloop's exports${TRAINERS.ok ? 
     expectTrained(result, 8);
     expect([result.labels_true, result.labels_false]).toEqual([4, 4]);
   });
+
+  // --text: TRL's standard (plain-string) types of the same content.
+  it('prompt-completion --text → SFTTrainer on plain strings', async () => {
+    const { file, lines } = await exportFile('pc-text', ['--format', 'prompt-completion', '--text']);
+    expect(lines).toHaveLength(3);
+    expect(typeof lines[0].prompt).toBe('string');
+    const result = await trainStep('pc-text', file, 'sft-prompt-completion');
+    expectTrained(result, 3);
+    expect(result.features.prompt).toBe("Value('string')");
+  });
+
+  it('messages --text → SFTTrainer language modeling on one text column', async () => {
+    const { file, lines } = await exportFile('messages-text', ['--format', 'messages', '--text']);
+    expect(lines).toHaveLength(3);
+    const result = await trainStep('messages-text', file, 'sft-prompt-completion');
+    expectTrained(result, 3);
+    expect(result.columns).toEqual(['text', 'metadata']);
+  });
+
+  it('dpo --text → DPOTrainer on plain strings', async () => {
+    const { file, lines } = await exportFile('dpo-text', ['--format', 'dpo', '--text']);
+    expect(lines).toHaveLength(4);
+    const result = await trainStep('dpo-text', file, 'dpo');
+    expectTrained(result, 4);
+    expect(result.features.chosen).toBe("Value('string')");
+  });
+
+  it('alpaca loads unchanged, every row typed (Axolotl and Unsloth read instruction/input/output)', async () => {
+    const { file, lines } = await exportFile('alpaca', ['--format', 'alpaca']);
+    expect(lines).toHaveLength(3);
+    if (!TRAINERS.ok) throw new Error('unreachable: the suite is skipped without trainers');
+    const { result } = await runStep(TRAINERS.python, out, 'alpaca', file, 'load');
+    expect(result.rows_loaded).toBe(3);
+    expect(result.columns).toEqual(['instruction', 'input', 'output', 'metadata']);
+  });
 });

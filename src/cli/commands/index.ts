@@ -14,6 +14,6 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   ci: { summary: 'Audit and verify for CI: commits with no trustworthy verdict are judged there', load: async () => (await import('./ci.js')).default },
   check: { summary: 'A built-in check on the candidate diff (the ready-made guards call it)', load: async () => (await import('./check.js')).default },
   install: { summary: "Point git at the committed hooks folder (the package's prepare script)", load: async () => (await import('./install.js')).default },
-  extract: { summary: 'Export chains of ℛ as training data (JSONL: prompt-completion, messages, dpo, kto, raw)', load: async () => (await import('./extract.js')).default },
+  extract: { summary: 'Export chains of ℛ as training data (JSONL: prompt-completion, messages, dpo, kto, alpaca, raw)', load: async () => (await import('./extract.js')).default },
   doctor: { summary: 'Check ℛ: unreadable notes, stale locks, pending journal, sync config', load: async () => (await import('./doctor.js')).default },
 };

@@ -1,7 +1,8 @@
-import { badArtifactMode, badFormat, FILES_NEED_READER, TURNS_NEED_MESSAGES } from '../../messages/learn.js';
+import { badArtifactMode, badFormat, FILES_NEED_READER, textNeedsConversational, TURNS_NEED_MESSAGES } from '../../messages/learn.js';
 import type { RecordV1 } from '../../store/record.js';
 import type { Trace } from '../trace.js';
 import type { ReadTreeFiles } from '../tree-files.js';
+import { alpacaLines } from './alpaca.js';
 import { artifactOf, type ArtifactMode } from './artifact.js';
 import type { FormatContext, SkipReason } from './context.js';
 import { dpoLines } from './dpo.js';
@@ -10,10 +11,30 @@ import { messagesLines } from './messages.js';
 import { promptCompletionLines } from './prompt-completion.js';
 import { rawLines } from './raw.js';
 import { redactLine } from './redact-line.js';
-import { FORMATS, type Format } from './schemas.js';
+import { FORMATS, TEXT_FORMATS, type Format, type TextFormat } from './schemas.js';
+import { TEXT_BUILDERS } from './text.js';
 
 // What extraction and its tests name: the formats, their line schemas and types, the artifact modes, why no line.
-export { FORMAT_SCHEMAS, FORMATS, type DpoLine, type Format, type KtoLine, type MessagesLine, type Metadata, type PromptCompletionLine, type RawLine } from './schemas.js';
+export {
+  FORMAT_SCHEMAS,
+  FORMATS,
+  lineSchema,
+  TEXT_FORMAT_SCHEMAS,
+  TEXT_FORMATS,
+  type AlpacaLine,
+  type DpoLine,
+  type DpoTextLine,
+  type Format,
+  type KtoLine,
+  type KtoTextLine,
+  type MessagesLine,
+  type MessagesTextLine,
+  type Metadata,
+  type PromptCompletionLine,
+  type PromptCompletionTextLine,
+  type RawLine,
+  type TextFormat,
+} from './schemas.js';
 export type { ArtifactMode } from './artifact.js';
 export type { SkipReason } from './context.js';
 
@@ -22,6 +43,8 @@ export interface FormatterOptions {
   format: Format;
   // Only with `messages`: the chain as turns, earlier attempts weighted 0.
   turns?: boolean;
+  // --text: the conversational formats as plain strings (TRL's standard types); not for alpaca or raw.
+  text?: boolean;
   artifact?: ArtifactMode;
   // Extra secret patterns (--redact), masked beside the built-in kinds in every string of a line.
   redact?: RegExp[];
@@ -40,6 +63,7 @@ const BUILDERS: Record<Format, (trace: Trace, ctx: FormatContext) => Promise<unk
   messages: messagesLines,
   dpo: dpoLines,
   kto: ktoLines,
+  alpaca: alpacaLines,
   raw: rawLines,
 };
 
@@ -48,12 +72,15 @@ const noTreeReader: ReadTreeFiles = () => {
 };
 
 // The export's one entry: validates the options (an unknown format or artifact mode, --turns
-// outside `messages`), then builds each trace's lines, redacted, the same bytes for the same trace.
+// outside `messages`, --text with alpaca or raw), then builds each trace's lines, redacted, the
+// same bytes for the same trace.
 export function createFormatter(opts: FormatterOptions): Formatter {
   const format = opts.format;
   if (!FORMATS.includes(format)) throw new RangeError(badFormat(String(format), FORMATS));
   const turns = opts.turns ?? false;
   if (turns && format !== 'messages') throw new RangeError(TURNS_NEED_MESSAGES);
+  const text = opts.text ?? false;
+  if (text && !(TEXT_FORMATS as Format[]).includes(format)) throw new RangeError(textNeedsConversational(format));
   const mode = opts.artifact ?? 'diff';
   if (mode !== 'diff' && mode !== 'files') throw new RangeError(badArtifactMode(String(mode)));
   if (mode === 'files' && !opts.readTreeFiles) throw new RangeError(FILES_NEED_READER);
@@ -63,7 +90,7 @@ export function createFormatter(opts: FormatterOptions): Formatter {
   const skip = (reason: SkipReason) => {
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   };
-  const build = BUILDERS[format];
+  const build = text ? TEXT_BUILDERS[format as TextFormat] : BUILDERS[format];
   return {
     skipped,
     async lines(trace) {

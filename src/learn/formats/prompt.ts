@@ -81,10 +81,14 @@ export function feedbackText(attempt: Attempt, k: number, trace: Trace): string 
   return lines.join('\n');
 }
 
+// The feedback history H of the first `upTo` attempts, one paragraph per attempt in order.
+export function feedbackHistory(trace: Trace, upTo: number): string[] {
+  return trace.attempts.slice(0, upTo).map((a, i) => feedbackText(a, i + 1, trace));
+}
+
 // The user message for an attempt after the first `upTo` attempts: the task, then their feedback in order.
 export function userMessage(trace: Trace, upTo: number): UserMessage {
-  const parts = [taskText(trace), ...trace.attempts.slice(0, upTo).map((a, i) => feedbackText(a, i + 1, trace))];
-  return { role: 'user', content: parts.join('\n\n') };
+  return { role: 'user', content: [taskText(trace), ...feedbackHistory(trace, upTo)].join('\n\n') };
 }
 
 // The conversational prompt of a line: [system, user], ending with the user turn as TRL requires.

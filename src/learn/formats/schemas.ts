@@ -2,10 +2,10 @@
 // loads one zod). Tests validate every line against them; the line types are inferred from them.
 // The shapes are TRL's conversational dataset types (prompt-completion, language modeling with
 // `messages`, preference with an explicit prompt, unpaired preference) plus `metadata`, and the
-// records themselves for `raw`.
+// records themselves for `raw`; `alpaca`; and with --text, TRL's standard (plain string) types.
 import * as z from 'zod/mini';
 import { LAYERS } from '../../config/constants.js';
-import { KTO_LABEL, RAW_NOT_SKIPPED, TURNS_SHAPE } from '../../messages/learn.js';
+import { KTO_LABEL, RAW_NOT_SKIPPED, textNeedsConversational, TURNS_SHAPE } from '../../messages/learn.js';
 import { guardStatusSchema, recordSchema } from '../../store/record-schema.js';
 import { RECORD_HOOKS, SOURCES } from '../../store/record-values.js';
 
@@ -39,7 +39,8 @@ export const metadataSchema = z.strictObject({
   reward: z.union([z.literal(1), z.literal(-1)]),
   // Our extension: the share of judged guards (skipped ones aside) that passed.
   reward_dense: z.number().check(z.gte(0), z.lte(1)),
-  guards: z.array(z.strictObject({ id: z.string(), layer: z.enum(LAYERS), status: guardStatusSchema })),
+  // Never empty: a record no guard judged has one placeholder, id "" (see metadata.ts).
+  guards: z.array(z.strictObject({ id: z.string(), layer: z.enum(LAYERS), status: guardStatusSchema })).check(z.minLength(1)),
   ts: z.iso.datetime(),
   tree: z.string(),
   base: z.string(),
@@ -104,9 +105,32 @@ export const ktoLineSchema = z
   .check(z.refine((l) => l.label === (l.metadata.reward === 1), KTO_LABEL));
 export type KtoLine = z.infer<typeof ktoLineSchema>;
 
+// `alpaca`: instruction = the constraints and the task, input = the feedback history ("" for a
+// first try), output = the accepted artifact.
+export const alpacaLineSchema = z.strictObject({
+  instruction: content,
+  input: z.string(),
+  output: content,
+  metadata: metadataSchema,
+});
+export type AlpacaLine = z.infer<typeof alpacaLineSchema>;
+
 // `raw`: a record as ℛ holds it (never a SKIPPED one).
 export const rawLineSchema = recordSchema.check(z.refine((r) => r.status !== 'SKIPPED', RAW_NOT_SKIPPED));
 export type RawLine = z.infer<typeof rawLineSchema>;
+
+// --text: the conversational formats as TRL's standard types, every column a string (a prompt is
+// the system content, a blank line, the user content); `messages` becomes language modeling's `text`.
+export const promptCompletionTextLineSchema = z.strictObject({ prompt: content, completion: content, metadata: metadataSchema });
+export type PromptCompletionTextLine = z.infer<typeof promptCompletionTextLineSchema>;
+export const messagesTextLineSchema = z.strictObject({ text: content, metadata: metadataSchema });
+export type MessagesTextLine = z.infer<typeof messagesTextLineSchema>;
+export const dpoTextLineSchema = z.strictObject({ prompt: content, chosen: content, rejected: content, metadata: dpoMetadataSchema });
+export type DpoTextLine = z.infer<typeof dpoTextLineSchema>;
+export const ktoTextLineSchema = z
+  .strictObject({ prompt: content, completion: content, label: z.boolean(), metadata: metadataSchema })
+  .check(z.refine((l) => l.label === (l.metadata.reward === 1), KTO_LABEL));
+export type KtoTextLine = z.infer<typeof ktoTextLineSchema>;
 
 // The schema of a line of each format.
 export const FORMAT_SCHEMAS = {
@@ -114,10 +138,31 @@ export const FORMAT_SCHEMAS = {
   messages: messagesLineSchema,
   dpo: dpoLineSchema,
   kto: ktoLineSchema,
+  alpaca: alpacaLineSchema,
   raw: rawLineSchema,
+} as const;
+
+// The schema of a --text line of each format that has one.
+export const TEXT_FORMAT_SCHEMAS = {
+  'prompt-completion': promptCompletionTextLineSchema,
+  messages: messagesTextLineSchema,
+  dpo: dpoTextLineSchema,
+  kto: ktoTextLineSchema,
 } as const;
 
 // A format's name, as `--format` takes it.
 export type Format = keyof typeof FORMAT_SCHEMAS;
 // Every format's name, in the order help lists them.
 export const FORMATS = Object.keys(FORMAT_SCHEMAS) as Format[];
+
+// A format --text takes.
+export type TextFormat = keyof typeof TEXT_FORMAT_SCHEMAS;
+// Every format --text takes.
+export const TEXT_FORMATS = Object.keys(TEXT_FORMAT_SCHEMAS) as TextFormat[];
+
+// The schema a line of `format` is validated against, with or without --text (tests and API callers).
+export function lineSchema(format: Format, text = false) {
+  if (!text) return FORMAT_SCHEMAS[format];
+  if (!(TEXT_FORMATS as Format[]).includes(format)) throw new RangeError(textNeedsConversational(format));
+  return TEXT_FORMAT_SCHEMAS[format as TextFormat];
+}

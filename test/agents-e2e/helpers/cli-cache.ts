@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { publishCacheDir } from '../../helpers/cache-dir.js';
 
 // The agent CLIs the suite drives, pinned: the versions whose protocols and quirks
 // ../shared/reference/agent-hooks.md records. Bump deliberately, then run `npm run test:agents`.
@@ -65,17 +66,6 @@ export async function ensureCli(name: AgentCli): Promise<InstalledCli> {
   const got = JSON.parse(readFileSync(join(scratch, 'node_modules', ...pkg.split('/'), 'package.json'), 'utf8')).version;
   if (got !== version) throw new Error(`npm installed ${pkg}@${got}, expected ${version}`);
   writeFileSync(join(scratch, 'guardloop-installed.json'), JSON.stringify({ pkg, version, at: new Date().toISOString() }));
-  if (existsSync(marker)) {
-    // Another worker finished first.
-    rmSync(scratch, { recursive: true, force: true });
-    return done(false);
-  }
-  rmSync(dir, { recursive: true, force: true });
-  try {
-    renameSync(scratch, dir);
-  } catch (e) {
-    rmSync(scratch, { recursive: true, force: true });
-    if (!existsSync(marker)) throw e;
-  }
-  return done(true);
+  // Another worker may have finished first: then its install is the one used.
+  return done(publishCacheDir(scratch, dir, marker));
 }

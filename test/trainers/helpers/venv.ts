@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { publishCacheDir } from '../../helpers/cache-dir.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 // The pinned trainers (torch, transformers, datasets, trl, tokenizers, accelerate) `npm run test:trainers` installs.
@@ -118,17 +119,6 @@ export async function ensureTrainersEnv(env: NodeJS.ProcessEnv = process.env): P
   }
   const installMs = Date.now() - started;
   writeFileSync(join(scratch, 'guardloop-installed.json'), JSON.stringify({ versions, installMs, at: new Date().toISOString() }, null, 2));
-  if (existsSync(marker)) {
-    // Another run finished first.
-    rmSync(scratch, { recursive: true, force: true });
-    return { ok: true, python, dir, installed: false, installMs, versions };
-  }
-  rmSync(dir, { recursive: true, force: true });
-  try {
-    renameSync(scratch, dir);
-  } catch (e) {
-    rmSync(scratch, { recursive: true, force: true });
-    if (!existsSync(marker)) throw e;
-  }
-  return { ok: true, python, dir, installed: true, installMs, versions };
+  // Another run may have finished first: then its environment is the one used.
+  return { ok: true, python, dir, installed: publishCacheDir(scratch, dir, marker), installMs, versions };
 }
