@@ -84,8 +84,13 @@ function load(name) {
       try {
         const dir = path.dirname(cacheFile);
         const prefix = `${path.basename(name, '.cjs')}-v`;
-        // Older caches of the same bundle go (the other bundle's cache stays).
-        for (const old of fs.readdirSync(dir)) if (old.startsWith(prefix) && old !== path.basename(cacheFile)) fs.rmSync(path.join(dir, old), { force: true });
+        // This bundle's caches written over a week ago go; newer ones stay (two projects on two
+        // builds, or two Node versions, would otherwise delete each other's on every start).
+        const stale = Date.now() - 7 * 24 * 3600 * 1000;
+        for (const old of fs.readdirSync(dir)) {
+          const at = path.join(dir, old);
+          if (old.startsWith(prefix) && old !== path.basename(cacheFile) && fs.statSync(at).mtimeMs < stale) fs.rmSync(at, { force: true });
+        }
         const tmp = `${cacheFile}.${process.pid}`;
         fs.writeFileSync(tmp, script.createCachedData());
         fs.renameSync(tmp, cacheFile);

@@ -35,7 +35,7 @@ export async function planApproval(opts: { cwd?: string; env?: NodeJS.ProcessEnv
   try {
     const changes = await protectedChanges(repo, config, tree, baseline.commit);
     const base = await treeOf(repo, baseline.commit);
-    const diff = changes.length ? (await gitRaw(['diff', '--no-color', '--no-ext-diff', base, tree, '--', ...changes.map((c) => c.path)], { cwd: repo.root })).stdout.toString('utf8') : '';
+    const diff = changes.length ? (await gitRaw(['diff', '--no-color', '--no-ext-diff', '--src-prefix=a/', '--dst-prefix=b/', base, tree, '--', ...changes.map((c) => c.path)], { cwd: repo.root })).stdout.toString('utf8') : '';
     return { repo, config, tree, changes, diff };
   } finally {
     await dropIndex(indexFile);

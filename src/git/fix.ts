@@ -63,7 +63,7 @@ export async function revertFixes(repo: RepoInfo, { cand, fixedTree, files, repo
     return;
   }
   for (const path of report?.applied ?? []) {
-    const patch = await gitRaw(['diff', '--binary', '--no-color', '--no-ext-diff', cand.tree, fixedTree, '--', path], { cwd: repo.root });
+    const patch = await gitRaw(['diff', '--binary', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--src-prefix=a/', '--dst-prefix=b/', cand.tree, fixedTree, '--', path], { cwd: repo.root });
     await gitRaw(['apply', '-R', '--whitespace=nowarn', '-'], { cwd: repo.root, input: patch.stdout, okCodes: [1] });
   }
 }
@@ -80,7 +80,7 @@ export async function applyFixesToUser(repo: RepoInfo, { cand, files, fixedTree 
   const applied: string[] = [];
   const notApplied: string[] = [];
   for (const path of files) {
-    const patch = await gitRaw(['diff', '--binary', '--no-color', '--no-ext-diff', cand.tree, fixedTree, '--', path], { cwd: repo.root });
+    const patch = await gitRaw(['diff', '--binary', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--src-prefix=a/', '--dst-prefix=b/', cand.tree, fixedTree, '--', path], { cwd: repo.root });
     const ok = await gitRaw(['apply', '--whitespace=nowarn', '-'], { cwd: repo.root, input: patch.stdout, okCodes: [1] });
     (ok.code === 0 ? applied : notApplied).push(path);
   }

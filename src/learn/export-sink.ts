@@ -1,7 +1,7 @@
 // Where an export's JSONL goes: a file (`-o FILE`: written to FILE.tmp-<pid>, renamed over FILE only
 // once complete, so a reader never sees half an export), or a stream (stdout). Lines are gathered
 // into chunks, and a slow reader holds the export back (backpressure) rather than filling memory.
-import { closeSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { ExportWriteError } from '../errors/export-write-error.js';
@@ -51,7 +51,11 @@ export function fileSink(file: string): LineSink {
   const tmp = target.direct ? null : `${target.path}.tmp-${process.pid}`;
   let fd: number;
   try {
-    fd = openSync(tmp ?? target.path, 'w');
+    // A file being replaced keeps its permission bits (a 0600 export stays private); the temp file
+    // is made new ('wx': never an existing file or a link someone put at its name).
+    const existing = tmp ? statSync(target.path, { throwIfNoEntry: false }) : undefined;
+    fd = tmp ? openSync(tmp, 'wx') : openSync(target.path, 'w');
+    if (existing) fchmodSync(fd, existing.mode & 0o777);
   } catch (e) {
     throw new ExportWriteError(file, 'output', (e as Error).message);
   }

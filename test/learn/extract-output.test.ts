@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, watch, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, createReadStream, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -87,6 +87,21 @@ describe('guardloop extract -o: what is at the path', () => {
         expect(out.stderr).toContain('4 examples');
         expect(lineCount(out.stdout)).toBe(4);
         expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+      }),
+    ));
+});
+
+describe('guardloop extract -o: the file replaced keeps its permissions', () => {
+  it('a 0600 output stays 0600 (training data carries tasks and guard output)', () =>
+    withGitRepo((repo) =>
+      withScratch(async (scratch) => {
+        await records(repo, 2, 300, 'first');
+        const out = join(scratch, 'private.jsonl');
+        writeFileSync(out, '');
+        chmodSync(out, 0o600);
+        expect((await repo.cli(['extract', ...RAW_ALL, '-o', out])).code).toBe(0);
+        expect(statSync(out).mode & 0o777).toBe(0o600);
+        expect(readFileSync(out, 'utf8').length).toBeGreaterThan(0);
       }),
     ));
 });

@@ -194,6 +194,24 @@ describe('guardloop run (the engine)', () => {
       expect(res.stderr).toContain('could not be applied to your working copy of: clash.txt');
     }));
 
+  it('a fix guard in the temporary checkout carries its fix back whatever diff.noprefix and diff.relative say', () =>
+    withGitRepo(async (repo) => {
+      repo.installHook();
+      repo.config(config(guardYaml('format', "sed -i 's/  */ /g' *.txt", '    fix: true\n    files: ["*.txt"]\n')));
+      repo.write('clean.txt', 'line1\nline2\nline3\nline4\nline5\nline6\nline7\n');
+      repo.git('add', '-A');
+      expect((await repo.commit('base')).code).toBe(0);
+      repo.git('config', 'diff.noprefix', 'true');
+      repo.git('config', 'diff.relative', 'true');
+      repo.write('clean.txt', 'line1   spaced\nline2\nline3\nline4\nline5\nline6\nline7\n');
+      repo.git('add', '-A');
+      repo.write('clean.txt', 'line1   spaced\nline2\nline3\nline4\nline5\nline6\nline7 unstaged\n');
+      const res = await repo.commit('fix');
+      expect(res.code, res.stderr).toBe(0);
+      expect(repo.git('show', 'HEAD:clean.txt')).toBe('line1 spaced\nline2\nline3\nline4\nline5\nline6\nline7');
+      expect(repo.read('clean.txt')).toBe('line1 spaced\nline2\nline3\nline4\nline5\nline6\nline7 unstaged\n');
+    }));
+
   it.each(['in place', 'in a temporary checkout'])('never lets a guard’s git commands reach the user’s repository (%s)', (mode) =>
     withGitRepo(async (repo) => {
       repo.installHook();
