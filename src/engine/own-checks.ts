@@ -28,7 +28,7 @@ function pseudoGuard(spec: OwnSpec): SelectedGuard {
 // A failing verdict when the index no longer holds the tree the guards judged, naming what changed.
 // An index file with the stamp it had when the judged tree was read from it holds that tree still.
 async function stagedSince(repo: RepoInfo, userIndex: string | undefined, judged: string, stamp: string | null): Promise<Verdict | null> {
-  if (stamp !== null && (await indexStamp(repo, userIndex)) === stamp) return null;
+  if (stamp !== null && indexStamp(repo, userIndex) === stamp) return null;
   const now = await indexTree(repo, userIndex);
   if (now === judged) return null;
   const changed = (await gitRaw(['diff-tree', '-r', '-z', '--name-only', '--no-renames', judged, now], { cwd: repo.root })).stdout.toString('utf8').split('\0').filter(Boolean);

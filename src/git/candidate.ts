@@ -1,5 +1,5 @@
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyTree, git, gitOk, gitRaw } from './git.js';
 import { processAlive } from './process-alive.js';
@@ -30,12 +30,7 @@ export async function indexTree(repo: RepoInfo, indexFile: string | undefined): 
 // The index file's identity (device, inode, size, change and modification times in ns), or null
 // when there is none. git (and every tool that follows its lock protocol) replaces the index by
 // renaming a new file over it, so the same stamp means the same file, never rewritten.
-export async function indexStamp(repo: RepoInfo, indexFile: string | undefined): Promise<string | null> {
-  const s = await stat(indexFile ?? join(repo.gitDir, 'index'), { bigint: true }).catch(() => null);
-  return s ? `${s.dev}:${s.ino}:${s.size}:${s.ctimeNs}:${s.mtimeNs}` : null;
-}
-
-function indexStampSync(repo: RepoInfo, indexFile: string | undefined): string | null {
+export function indexStamp(repo: RepoInfo, indexFile: string | undefined): string | null {
   const s = statSync(indexFile ?? join(repo.gitDir, 'index'), { bigint: true, throwIfNoEntry: false });
   return s ? `${s.dev}:${s.ino}:${s.size}:${s.ctimeNs}:${s.mtimeNs}` : null;
 }
@@ -51,7 +46,7 @@ export async function stampedIndexTree(
   diffFrom?: { base: string; limit: number },
 ): Promise<{ tree: string; stamp: string | null; change: TreeChange | null }> {
   // Synchronous up to the spawns, so git's processes start at once (before the caller's others).
-  const stamp = indexStampSync(repo, indexFile);
+  const stamp = indexStamp(repo, indexFile);
   const copy = join(scratchDirSync(repo), `write-tree-${process.pid}-${Date.now()}`);
   try {
     try {
@@ -94,17 +89,11 @@ export async function worktreeDiffersFromIndex(repo: RepoInfo, indexFile: string
 
 // Directory for guardloop's short-lived local files (temporary indexes).
 export async function scratchDir(repo: RepoInfo): Promise<string> {
-  const dir = join(repo.commonDir, 'guardloop', 'tmp');
-  await mkdir(dir, { recursive: true }).catch(async (e: NodeJS.ErrnoException) => {
-    // Something that isn't a folder took its name: it holds nothing of guardloop's, so it goes.
-    if (e.code !== 'EEXIST' && e.code !== 'ENOTDIR') throw e;
-    await rm(dir, { force: true, recursive: true });
-    await mkdir(dir, { recursive: true });
-  });
-  return dir;
+  return scratchDirSync(repo);
 }
 
-// scratchDir without waiting on the thread pool (see stampedIndexTree).
+// The scratch folder, made synchronously (stampedIndexTree starts git without waiting on the thread
+// pool); something that isn't a folder took its name: it holds nothing of guardloop's, so it goes.
 function scratchDirSync(repo: RepoInfo): string {
   const dir = join(repo.commonDir, 'guardloop', 'tmp');
   try {
