@@ -2,8 +2,9 @@
 // loads matters), then emits type declarations with tsc.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { chmodSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -66,7 +67,15 @@ const hook = await build({ ...cli, entryPoints: { 'guardloop-hook': 'src/cli/bun
 // The hook bundle's inputs, for test/structure/hook-bundle.test.ts (what the hot path carries).
 mkdirSync('node_modules/.cache/guardloop-build', { recursive: true });
 writeFileSync('node_modules/.cache/guardloop-build/hook-bundle.meta.json', JSON.stringify(hook.metafile));
-copyFileSync('src/cli/launcher.cjs', 'dist/cli.cjs');
+// The launcher, with each bundle's hash and length for naming its code cache (see BUILT there).
+const built = {};
+for (const name of ['guardloop-hook.cjs', 'guardloop.cjs']) {
+  const source = readFileSync(join('dist', name), 'utf8');
+  built[name] = { hash: createHash('sha256').update(source).digest('hex').slice(0, 24), length: source.length };
+}
+const launcher = readFileSync('src/cli/launcher.cjs', 'utf8');
+if (!launcher.includes('/* BUILT */ {}')) throw new Error('src/cli/launcher.cjs lost its BUILT marker');
+writeFileSync('dist/cli.cjs', launcher.replace('/* BUILT */ {}', JSON.stringify(built)));
 chmodSync('dist/cli.cjs', 0o755);
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist' });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

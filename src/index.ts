@@ -40,6 +40,27 @@ export type { ExtractResult } from './learn/extract.js';
 /** The chains {@link extract} left out, counted by why: SKIPPED records, escalated and rejected chains, approved protected-path changes, Φ, the checkpoint. */
 export type { ExtractExclusions } from './learn/extract.js';
 
+/** The loop's figures from ℛ: first-attempt acceptance, retries per accepted chain, rejections per guard, layer, source and agent, skips, refinements, each per week (`guardloop stats --json`). */
+export { stats } from './learn/stats.js';
+/** What {@link stats} is asked: the directory, the notes ref, `since` (a date, date-time or duration). */
+export type { StatsOptions } from './learn/stats.js';
+/** What {@link stats} answers (its zod schema is `statsSchema` in src/learn/insight-schemas.ts). */
+export type { Stats } from './learn/insight-schemas.js';
+/** The constraint log: each guard's date in the config's history, its catches, recurrence after the grace period and verdict (`guardloop constraints --json`). */
+export { constraints } from './learn/constraints.js';
+/** What {@link constraints} answers: the grace and idle settings and one {@link Constraint} row per guard. */
+export type { Constraints, Constraint } from './learn/insight-schemas.js';
+/** Loop health: new constraints and recurrences per week, catch spans, and the warning signs of constraint explosion (`guardloop health --json`). */
+export { health } from './learn/health.js';
+/** What {@link health} is asked: the directory and the notes ref. */
+export type { HealthOptions } from './learn/health.js';
+/** What {@link health} answers: healthy or not, the weeks, and each warning sign with its figure and threshold. */
+export type { Health } from './learn/insight-schemas.js';
+/** Writes one self-contained HTML report of ℛ (charts, the constraint log, flaky guards, loop health, escalated chains). */
+export { report } from './learn/report.js';
+/** What {@link report} is asked (directory, notes ref, `since`, output file) and what it answers (path, bytes, url, counts, warnings). */
+export type { ReportOptions, ReportResult } from './learn/report.js';
+
 /** Reads, validates and resolves a repository's .loop/config.yaml, returning every problem found at once. */
 export { loadConfig } from './config/load.js';
 /** Where {@link loadConfig} reads: the repository root and the config file. */
@@ -66,7 +87,7 @@ export { agentHook } from './agents/dispatch.js';
 export type { AgentHookOptions } from './agents/dispatch.js';
 /** The agent hooks guardloop answers: 'stop', 'pre-tool' and 'turn-start'. */
 export type { AgentHookName } from './agents/dispatch.js';
-/** The agents guardloop has adapters for: 'claude', 'codex', 'cursor', 'gemini', 'copilot'. */
+/** The agents guardloop has adapters for: 'claude', 'codex', 'cursor', 'gemini', 'copilot', 'qwen'. */
 export type { AgentName } from './agents/types.js';
 /** What {@link agentHook} answers: the agent's stdout and stderr and the exit code to end with. */
 export type { HookReply } from './agents/types.js';

@@ -1,4 +1,6 @@
-import { inputPaths, sessionOf, stderrNotice, type AgentAdapter } from './types.js';
+import { visitFromEnd, type LogEntry } from './jsonl-from-end.js';
+import { ownWords } from './transcript-entries.js';
+import { inputPaths, sessionOf, stderrNotice, type AgentAdapter, type Payload } from './types.js';
 
 function toolArgs(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
@@ -9,22 +11,53 @@ function toolArgs(raw: unknown): unknown {
   }
 }
 
-// GitHub Copilot (CLI and coding agent): agentStop goes on with {"decision":"block"}; its payload is
-// camelCase (sessionId, transcriptPath); exit 2 only logs, so guardloop always answers on stdout.
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
+
+// What Copilot CLI's session log (~/.copilot/session-state/<id>/events.jsonl, the agentStop payload's
+// transcriptPath) says of the stop: the newest prompt a person typed (`user.message` data.content; a
+// block's reason comes back as a queued user.message too, and is skipped) and the newest answer
+// (`assistant.message` data.content). Read here because the payload carries neither.
+export function copilotSession(file: string | null): { prompt: string | null; lastMessage: string | null } {
+  let prompt: string | null = null;
+  let lastMessage: string | null = null;
+  if (file)
+    visitFromEnd(file, (e: LogEntry) => {
+      const data = (e.data ?? {}) as Record<string, unknown>;
+      if (e.type === 'assistant.message') lastMessage ??= text(data.content);
+      if (e.type === 'user.message' && text(data.content)) prompt = ownWords(data.content as string);
+      return prompt !== null;
+    });
+  return { prompt, lastMessage };
+}
+
+// Copilot CLI's edit tools (create, edit; str_replace_editor and write in older builds) name their
+// file in toolArgs.path; the cloud agent's in toolArgs.file_path.
+const EDIT_TOOLS = /^(create|edit|write|str_replace_editor|str_replace|insert)$/i;
+
+// GitHub Copilot (CLI and coding agent): agentStop goes on with {"decision":"block"} (the reason is
+// queued as the next user message); its payload is camelCase (sessionId, transcriptPath) and carries
+// neither the prompt nor the answer, so both are read from the session log; exit 2 only logs, so
+// guardloop always answers on stdout. preToolUse denies with permissionDecision (checked on 1.0.102).
 export const copilot: AgentAdapter = {
   name: 'copilot',
   reasonLimit: 9_500,
-  stop: (p) => ({
-    session: sessionOf(p),
-    transcript: p.transcriptPath || p.transcript_path || null,
-    cwd: p.cwd || null,
-    lastMessage: p.last_assistant_message || null,
-    prompt: null,
-    aborted: false,
-  }),
+  stop(p: Payload) {
+    const file = p.transcriptPath || p.transcript_path || null;
+    const session = sessionOf(p);
+    const log = copilotSession(file);
+    return {
+      session,
+      // Read here already; kept for keying a session without an id only.
+      transcript: session ? null : file,
+      cwd: p.cwd || null,
+      lastMessage: p.last_assistant_message || log.lastMessage,
+      prompt: log.prompt,
+      aborted: false,
+    };
+  },
   block: (reason) => JSON.stringify({ decision: 'block', reason }),
   allow: stderrNotice(''),
-  editedPaths: (p) => (p.toolName && /edit|write|create/i.test(p.toolName) ? inputPaths(toolArgs(p.toolArgs)) : null),
+  editedPaths: (p) => (p.toolName && EDIT_TOOLS.test(p.toolName) ? inputPaths(toolArgs(p.toolArgs)) : null),
   denyTool: (reason) => JSON.stringify({ permissionDecision: 'deny', permissionDecisionReason: reason }),
   allowTool: '',
   turnStart: '',

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 // The agents guardloop speaks to, by the name used in `--agent` and on records.
-export const AGENT_NAMES = ['claude', 'codex', 'cursor', 'gemini', 'copilot'] as const;
+export const AGENT_NAMES = ['claude', 'codex', 'cursor', 'gemini', 'copilot', 'qwen'] as const;
 // One of AGENT_NAMES.
 export type AgentName = (typeof AGENT_NAMES)[number];
 

@@ -6,6 +6,7 @@ import * as z from 'zod';
 
 import { HOOKS, LAYERS, type HookName } from './constants.js';
 import { DURATION_FORMAT, GUARD_ID_FORMAT } from '../messages/config.js';
+import { PERIOD_FORMAT } from '../messages/constraints.js';
 
 export { HOOKS, LAYERS, type HookName };
 // The hooks a guard can run in (see constants.ts).
@@ -83,6 +84,26 @@ export const syncSchema = z
   })
   .strict();
 
+// A span of days for the constraint log: "36h", "7d", "2w" (the units of `--since`, from hours up).
+export const periodSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(h|d|w)$/, PERIOD_FORMAT)
+  .describe('A period such as "36h", "7d" or "2w".');
+
+// How `guardloop constraints` judges the guards (read by the constraint log only, never by a hook).
+export const constraintLogSchema = z
+  .object({
+    grace: periodSchema.default('7d').describe('How long a new guard is "new"; catches in chains that start later count as "Recurrence after".'),
+    idle: z
+      .object({
+        runs: z.number().int().positive().default(50).describe('A guard that caught nothing in its last this many runs is "idle".'),
+        period: periodSchema.default('30d').describe('A guard that caught nothing for this long (and has been in the config as long) is "idle".'),
+      })
+      .strict()
+      .default({ runs: 50, period: '30d' }),
+  })
+  .strict();
+
 // The whole `.loop/config.yaml` as written by the user (before extends are resolved).
 export const configFileSchema = z
   .object({
@@ -108,6 +129,8 @@ export const configFileSchema = z
     limits: limitsSchema.default({ output: 20_000, diff: 1_048_576 }),
     audit: auditSchema.default({ merges: 'require' }),
     sync: syncSchema.default({ onPush: false }),
+    // No default: a config without the key hashes as it did before the key existed.
+    constraints: constraintLogSchema.optional().describe('How the constraint log (`guardloop constraints`) judges guards: the grace period, and when a guard is idle.'),
     redact: z
       .array(z.string().min(1))
       .default([])

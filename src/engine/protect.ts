@@ -47,7 +47,7 @@ async function filesAt(repo: RepoInfo, rev: string | null, paths: string[]): Pro
 // guardloop's own folder is protected whatever a config's `protected:` says (an agent's copy of the
 // config could otherwise unprotect itself before any config is committed).
 // The same holds for what starts the guards: git's hooks and each agent's hook config.
-export const ALWAYS_PROTECTED = ['.loop/**', '.husky/**', '.claude/settings.json', '.codex/hooks.json', '.cursor/hooks.json', '.gemini/settings.json', '.github/hooks/guardloop.json'];
+export const ALWAYS_PROTECTED = ['.loop/**', '.husky/**', '.claude/settings.json', '.codex/hooks.json', '.cursor/hooks.json', '.gemini/settings.json', '.github/hooks/guardloop.json', '.qwen/settings.json'];
 
 // The protected rules of a config, resolved against the commit the guards come from.
 export async function protectedRules(repo: RepoInfo, config: Config, rev: string | null): Promise<ProtectedRules> {

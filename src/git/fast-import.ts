@@ -98,8 +98,9 @@ export function startFastImport(cwd: string, small = true): FastImport {
       return { commit, probed };
     },
     cancel() {
-      // Without its `done`, fast-import stops without writing anything.
-      child.stdin.end();
+      // `done` with nothing before it: fast-import ends cleanly having written nothing (input that just
+      // stops is "stream ends early", and a crash report file in the git dir).
+      child.stdin.end('done\n');
       void closed;
     },
   };

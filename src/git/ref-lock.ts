@@ -7,7 +7,7 @@ import { GitError } from '../errors/git-error.js';
 import { RefLockedError } from '../errors/ref-locked-error.js';
 import { gitEnv, gitRaw } from './git.js';
 import { inspectLock, noteGitLock, removeDeadLock, removeIfSame } from './lock-holder.js';
-import { GIT_LOCK_HELD, holdRef, type HeldRef } from './ref-transaction.js';
+import { GIT_LOCK_HELD, holdRef, spareTransaction, type HeldRef, type SpareTransaction } from './ref-transaction.js';
 import { readRef, type RefStorage } from './repo.js';
 
 // What a ref update carries besides the new value: the message git writes into the reflog.
@@ -58,6 +58,11 @@ export class RefFile {
   // Points the ref at `next` if it still names `expected` (git's compare-and-swap); false if it
   // moved. While git's own lock on the ref is held by someone else the swap is retried until
   // `timeoutMs`; a lock an older guardloop left when it died is taken away.
+  // A transaction process started ahead for a later hold() (files backend only; null elsewhere).
+  spare(message: string): SpareTransaction | null {
+    return this.storage === 'files' ? spareTransaction(this.cwd, message) : null;
+  }
+
   async swap(next: string, expected: string | null, update: RefUpdate): Promise<boolean> {
     const args = ['update-ref', '-m', update.message, '--end-of-options', this.name, next, expected ?? '0'.repeat(this.hexLen)];
     const start = Date.now();
@@ -84,12 +89,13 @@ export class RefFile {
   // backend (native writers wait or fail instead of dropping the change); elsewhere (reftable,
   // where git's lock covers every ref) the change is swapped in by compare-and-swap alone. Null
   // when the ref no longer names `expected`.
-  async hold(expected: string | null, opts: { timeoutMs: number; message: string }): Promise<HeldRef | null> {
+  async hold(expected: string | null, opts: { timeoutMs: number; message: string; spare?: SpareTransaction | null }): Promise<HeldRef | null> {
     if (this.storage === 'files') {
       const held = await holdRef(this.cwd, this.name, expected, this.hexLen, opts);
       if (held) noteGitLock(this.lockPath, this.gitLockPath);
       return held;
     }
+    opts.spare?.child.stdin?.end();
     return { commit: (next, message) => this.swap(next, expected, { ...opts, message }), release: () => {} };
   }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GitError } from '../errors/git-error.js';
 import { RefLockedError } from '../errors/ref-locked-error.js';
@@ -21,15 +21,42 @@ export interface HeldRef {
   release(): void;
 }
 
+// A `git update-ref --stdin` started before it is needed (while guards run), so the write that uses it
+// doesn't wait for its start; it takes no lock until it is given `start`, and ends unused, changing
+// nothing, when its stdin is closed.
+export interface SpareTransaction {
+  child: ChildProcess;
+  message: string;
+}
+
+// Starts a ref transaction process ahead of its use (see SpareTransaction).
+export function spareTransaction(cwd: string, message: string): SpareTransaction {
+  const child = startTransaction(cwd, message);
+  // Until it is used, a failure to start is only noted (the hold then starts another).
+  child.on('error', () => {});
+  child.stdin?.on('error', () => {});
+  return { child, message };
+}
+
+// Whether a process started ahead can still take a transaction (it may have died since).
+const usable = (c: ChildProcess) => c.pid !== undefined && c.exitCode === null && c.signalCode === null;
+
+function startTransaction(cwd: string, message: string): ChildProcess {
+  return spawn('git', ['update-ref', '-m', message, '--stdin'], { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
 // Holds `ref` at `expected` (null: it doesn't exist), waiting up to `timeoutMs` while another
 // process holds its lock (a lock a dead guardloop left is taken away); null when the ref no longer
-// names `expected`.
-export async function holdRef(cwd: string, ref: string, expected: string | null, hexLen: number, opts: { timeoutMs: number; message: string }): Promise<HeldRef | null> {
+// names `expected`. `spare`: a process started ahead, used for the first try when its message fits.
+export async function holdRef(cwd: string, ref: string, expected: string | null, hexLen: number, opts: { timeoutMs: number; message: string; spare?: SpareTransaction | null }): Promise<HeldRef | null> {
   const old = expected ?? '0'.repeat(hexLen);
   const start = Date.now();
   let delay = 1;
+  let spare = opts.spare?.message === opts.message && usable(opts.spare.child) ? opts.spare.child : null;
+  if (opts.spare && !spare) opts.spare.child.stdin?.end();
   for (;;) {
-    const child = spawn('git', ['update-ref', '-m', opts.message, '--stdin'], { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = (spare ?? startTransaction(cwd, opts.message)) as ChildProcessWithoutNullStreams;
+    spare = null;
     let out = '';
     let err = '';
     child.stdin.on('error', () => {});

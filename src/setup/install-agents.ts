@@ -86,6 +86,19 @@ export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
     entries: () => [
       { event: 'userPromptSubmitted', hook: 'turn-start', handler: { type: 'command', bash: command('copilot', 'turn-start'), timeoutSec: TURN_TIMEOUT_S } },
       { event: 'agentStop', hook: 'stop', handler: { type: 'command', bash: command('copilot', 'stop'), timeoutSec: HOOK_TIMEOUT_S } },
+      { event: 'preToolUse', hook: 'pre-tool', handler: { type: 'command', bash: command('copilot', 'pre-tool'), timeoutSec: TOOL_TIMEOUT_S } },
+    ],
+  },
+  // Qwen Code reads Claude Code's layout from .qwen/settings.json (timeouts in seconds) and sets
+  // QWEN_PROJECT_DIR for its hooks. Its UserPromptSubmit also fires on tool-result and hook
+  // continuations; the turn-start hook carries the same base over, so those change nothing.
+  qwen: {
+    file: '.qwen/settings.json',
+    layout: 'grouped',
+    entries: () => [
+      { event: 'UserPromptSubmit', hook: 'turn-start', handler: { type: 'command', command: command('qwen', 'turn-start', 'QWEN_PROJECT_DIR'), timeout: TURN_TIMEOUT_S } },
+      { event: 'Stop', hook: 'stop', handler: { type: 'command', command: command('qwen', 'stop', 'QWEN_PROJECT_DIR'), timeout: HOOK_TIMEOUT_S } },
+      { event: 'PreToolUse', hook: 'pre-tool', matcher: 'write_file|edit', handler: { type: 'command', command: command('qwen', 'pre-tool', 'QWEN_PROJECT_DIR'), timeout: TOOL_TIMEOUT_S } },
     ],
   },
 };

@@ -13,7 +13,11 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3}
 export function parseSince(value: string, now = Date.now()): Date | null {
   const text = value.trim();
   const m = /^(\d+)\s*([smhdw])$/.exec(text);
-  if (m) return new Date(now - Number(m[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 }[m[2] as 's']);
+  if (m) {
+    // A duration reaching past the dates a Date can hold (±8.64e15 ms) is no time at all.
+    const back = new Date(now - Number(m[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 }[m[2] as 's']);
+    return Number.isFinite(back.getTime()) ? back : null;
+  }
   const d = ISO.exec(text);
   if (!d) return null;
   const [y, mo, day, h = '0', mi = '0', sec = '0'] = d.slice(1, 7);

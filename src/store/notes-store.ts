@@ -1,6 +1,7 @@
 import { parseCommit } from '../git/objects-format.js';
 import { ObjectStore, withExpected } from '../git/objects.js';
 import { startFastImport, type TreeOp } from '../git/fast-import.js';
+import type { SpareTransaction } from '../git/ref-transaction.js';
 import { CorruptObjectError } from '../errors/corrupt-object-error.js';
 import { noteOf } from '../messages/repair.js';
 import { NOTES_UPDATE_REFLOG } from '../messages/store.js';
@@ -33,6 +34,8 @@ export class NotesStore {
   readonly refStorage: RefStorage;
   // Objects the writes of this process added (for AutoPack: they are loose, as `git notes` leaves them).
   readonly written: string[] = [];
+  // The ref transaction of the next write, started ahead by prestart() (null: none waiting).
+  private spare: SpareTransaction | null = null;
 
   constructor(
     readonly dirs: GitDirs,
@@ -133,6 +136,15 @@ export class NotesStore {
     return this.tree.list(await this.rootOf(commit));
   }
 
+  // Starts the ref transaction process the next update() needs while the caller waits on something
+  // else — a run's guards — so its start-up is off the write's path. It holds no lock until used and
+  // ends unused, changing nothing, on close() or when this process dies (its stdin closes). fast-import
+  // is not started this early: one whose input ends without `done` (this process killed) leaves a
+  // crash report in the git dir.
+  prestart(): void {
+    this.spare ??= this.refFile.spare(NOTES_UPDATE_REFLOG);
+  }
+
   // Reads the ref, lets `build` decide the change on that exact tip, writes it (fast-import), and
   // swaps the ref (git's compare-and-swap) under the writer lock; returns the new tip (or the old one when `build` had
   // nothing to change). A writer that ignores the lock and moves the ref meanwhile makes the swap
@@ -147,8 +159,10 @@ export class NotesStore {
         // the ref still names `tip`, so a change built on a tip that moved meanwhile is thrown away).
         // fast-import starts first (its start-up is the longest on the way to the new commit) and
         // gets its input once the change is decided.
+        const spare = this.spare;
+        this.spare = null;
         const importer = startFastImport(this.cwd);
-        const holding = this.refFile.hold(tip, { timeoutMs, message: NOTES_UPDATE_REFLOG });
+        const holding = this.refFile.hold(tip, { timeoutMs, message: NOTES_UPDATE_REFLOG, spare });
         // Awaited below, after the change is built: a hold that fails meanwhile (its git killed by
         // a signal to the process group) must not end the process as an unhandled rejection, which
         // would skip the `finally` that lets the writer lock go.
@@ -192,6 +206,8 @@ export class NotesStore {
   }
 
   close(): void {
+    this.spare?.child.stdin?.end();
+    this.spare = null;
     this.objects.close();
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guardYaml, withGitRepo } from '../helpers/git-repo.js';
@@ -13,9 +13,16 @@ describe('the brake never depends on ℛ', () => {
       // A lock a native git process left behind (no guardloop owner to take it away); the wait for it is cut short.
       repo.git('config', 'guardloop.locktimeout', '100');
       mkdirSync(join(repo.dir, '.git', 'refs', 'notes'), { recursive: true });
-      writeFileSync(join(repo.dir, '.git', 'refs', 'notes', 'guardloop.lock'), '');
+      const lock = join(repo.dir, '.git', 'refs', 'notes', 'guardloop.lock');
+      writeFileSync(lock, '');
       const replies = [];
-      for (let i = 0; i < 6; i++) replies.push(await hook(repo, 'claude', stopPayload('claude', repo.dir, i % 3 ? 1 : 0)));
+      for (let i = 0; i < 6; i++) {
+        // A holderless lock older than 10 s counts as a killed git's and is taken away: dated an hour
+        // ahead before each stop, it stays live however slowly a loaded machine runs the six stops.
+        const ahead = new Date(Date.now() + 3_600_000);
+        utimesSync(lock, ahead, ahead);
+        replies.push(await hook(repo, 'claude', stopPayload('claude', repo.dir, i % 3 ? 1 : 0)));
+      }
       const outs = replies.map((r) => JSON.parse(r.stdout));
       expect(outs.map((o) => o.decision ?? 'allow')).toEqual(['block', 'block', 'allow', 'block', 'block', 'allow']);
       expect(outs[0].reason).toContain('(attempt 1 of 3)');

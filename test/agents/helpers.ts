@@ -6,7 +6,7 @@ export const FIXTURES = join(import.meta.dirname, 'fixtures');
 
 const read = (rel: string) => readFileSync(join(FIXTURES, rel), 'utf8');
 
-// A real payload of each agent's stop hook (the captured ones for Claude Code, Codex and Gemini CLI),
+// A real payload of each agent's stop hook (captured from the real CLIs, Cursor's from its docs),
 // pointed at the test repository.
 export function stopPayload(agent: string, dir: string, n: 0 | 1 = 0): Record<string, unknown> {
   const jsonl = (rel: string) => JSON.parse(read(rel).trim().split('\n')[n]);
@@ -20,7 +20,9 @@ export function stopPayload(agent: string, dir: string, n: 0 | 1 = 0): Record<st
     case 'cursor':
       return { ...JSON.parse(read('cursor-stop.json')), workspace_roots: [dir], loop_count: n };
     case 'copilot':
-      return { ...JSON.parse(read('copilot-agentstop.json')), cwd: dir };
+      return { ...jsonl('copilot/agentstop-payloads.jsonl'), cwd: dir, transcriptPath: join(dir, '.git', 'copilot-events.jsonl') };
+    case 'qwen':
+      return { ...jsonl('qwen/stop-payloads.jsonl'), cwd: dir, transcript_path: join(dir, '.git', 'qwen-chat.jsonl') };
     default:
       throw new Error(agent);
   }

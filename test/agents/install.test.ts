@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanEnv, withGitRepo } from '../helpers/git-repo.js';
 import { stopPayload, todoRepo } from './helpers.js';
 
-const FILES = ['.claude/settings.json', '.codex/hooks.json', '.cursor/hooks.json', '.gemini/settings.json', '.github/hooks/guardloop.json'];
+const FILES = ['.claude/settings.json', '.codex/hooks.json', '.cursor/hooks.json', '.gemini/settings.json', '.github/hooks/guardloop.json', '.qwen/settings.json'];
 const BIN = '.loop/hooks/agent';
 
 describe('guardloop init --agent', () => {
@@ -44,11 +44,19 @@ describe('guardloop init --agent', () => {
         hooks: {
           userPromptSubmitted: [{ type: 'command', bash: `${BIN} run --hook turn-start --agent copilot`, timeoutSec: 30 }],
           agentStop: [{ type: 'command', bash: `${BIN} run --hook stop --agent copilot`, timeoutSec: 360 }],
+          preToolUse: [{ type: 'command', bash: `${BIN} run --hook pre-tool --agent copilot`, timeoutSec: 30 }],
+        },
+      });
+      expect(json('.qwen/settings.json')).toEqual({
+        hooks: {
+          UserPromptSubmit: [{ hooks: [{ type: 'command', command: `"$QWEN_PROJECT_DIR"/${BIN} run --hook turn-start --agent qwen`, timeout: 30 }] }],
+          Stop: [{ hooks: [{ type: 'command', command: `"$QWEN_PROJECT_DIR"/${BIN} run --hook stop --agent qwen`, timeout: 360 }] }],
+          PreToolUse: [{ matcher: 'write_file|edit', hooks: [{ type: 'command', command: `"$QWEN_PROJECT_DIR"/${BIN} run --hook pre-tool --agent qwen`, timeout: 30 }] }],
         },
       });
 
       const before = FILES.map((f) => repo.read(f));
-      const again = await repo.cli(['init', '--agent', 'claude,codex,cursor,gemini,copilot']);
+      const again = await repo.cli(['init', '--agent', 'claude,codex,cursor,gemini,copilot,qwen']);
       expect(again.code).toBe(0);
       expect(again.stdout).toContain('nothing to change');
       expect(FILES.map((f) => repo.read(f))).toEqual(before);
@@ -60,7 +68,8 @@ describe('guardloop init --agent', () => {
         ['codex', true, true],
         ['cursor', true, null],
         ['gemini', true, true],
-        ['copilot', true, null],
+        ['copilot', true, true],
+        ['qwen', true, true],
       ]);
     }));
 

@@ -10,6 +10,7 @@ const CONTRACT: Record<string, { block: (reason: string) => unknown; allow: stri
   gemini: { block: (reason) => ({ decision: 'deny', reason }), allow: '{}\n' },
   cursor: { block: (reason) => ({ followup_message: reason }), allow: '{}\n' },
   copilot: { block: (reason) => ({ decision: 'block', reason }), allow: '' },
+  qwen: { block: (reason) => ({ decision: 'block', reason }), allow: '' },
 };
 
 describe('agent stop protocol (block and allow, per agent)', () => {

@@ -15,5 +15,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   check: { summary: 'A built-in check on the candidate diff (the ready-made guards call it)', load: async () => (await import('./check.js')).default },
   install: { summary: "Point git at the committed hooks folder (the package's prepare script)", load: async () => (await import('./install.js')).default },
   extract: { summary: 'Export chains of ℛ as training data (JSONL: prompt-completion, messages, dpo, kto, alpaca, raw)', load: async () => (await import('./extract.js')).default },
+  stats: { summary: 'Acceptance, retries, rejections per guard, layer, source and agent, and their weekly trend', load: async () => (await import('./stats.js')).default },
+  constraints: { summary: 'The constraint log: when each guard came in, what it caught, whether it pays rent', load: async () => (await import('./constraints.js')).default },
+  health: { summary: 'Loop health: constraints per week, recurrence, retries; exit 1 on a warning sign', load: async () => (await import('./health.js')).default },
+  report: { summary: 'One self-contained HTML report of ℛ: charts, the constraint log, escalated chains', load: async () => (await import('./report.js')).default },
+  demo: { summary: 'Play the whole loop in a throwaway repository: an agent blocked twice, then accepted', load: async () => (await import('./demo.js')).default },
   doctor: { summary: 'Check ℛ: unreadable notes, stale locks, pending journal, sync config', load: async () => (await import('./doctor.js')).default },
 };

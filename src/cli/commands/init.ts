@@ -6,7 +6,7 @@ import type { Command } from '../command.js';
 const command: Command = {
   name: 'init',
   summary: 'Install the git hooks (lean: committed .loop/hooks; husky mode when the project uses husky) and write a starter .loop/config.yaml (safe to run again).',
-  usage: 'guardloop init [--agent claude,codex,cursor,gemini,copilot|all]',
+  usage: 'guardloop init [--agent claude,codex,cursor,gemini,copilot,qwen|all]',
   options: {
     agent: { type: 'string', value: 'names', description: "Also merge guardloop's stop hooks into these agents' project configs (comma-separated, or all)" },
   },

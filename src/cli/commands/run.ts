@@ -21,7 +21,7 @@ const command: Command = {
     cache: { type: 'boolean', description: 'Reuse an ACCEPTED verdict for the same content and guards (default; --no-cache runs them)' },
     'all-files': { type: 'boolean', description: 'Match `files` globs against every file, not only the changed ones' },
     task: { type: 'string', value: 'text', description: 'What the change is for (stored as spec.task)' },
-    agent: { type: 'string', value: 'name', description: "Answer an agent's hook (claude, codex, cursor, gemini, copilot): its JSON payload on stdin, its protocol on stdout (with --hook stop, pre-tool or turn-start)" },
+    agent: { type: 'string', value: 'name', description: "Answer an agent's hook (claude, codex, cursor, gemini, copilot, qwen): its JSON payload on stdin, its protocol on stdout (with --hook stop, pre-tool or turn-start)" },
   },
   async run(ctx) {
     const hook = (ctx.values.hook as string | undefined) ?? 'run';

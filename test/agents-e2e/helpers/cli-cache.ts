@@ -10,6 +10,10 @@ export const AGENT_CLIS = {
   claude: { pkg: '@anthropic-ai/claude-code', version: '2.1.330', bin: 'claude' },
   codex: { pkg: '@openai/codex', version: '0.169.0', bin: 'codex' },
   gemini: { pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
+  // A Node loader that runs the native binary of the platform package npm installed beside it.
+  copilot: { pkg: '@github/copilot', version: '1.0.102', bin: 'copilot' },
+  // Declares node >=22; runs on the Node 20 the suite uses (npm only warns).
+  qwen: { pkg: '@qwen-code/qwen-code', version: '0.24.4', bin: 'qwen' },
 } as const;
 
 export type AgentCli = keyof typeof AGENT_CLIS;
