@@ -40,6 +40,7 @@ export async function checkRuntimeValues(guards: MergedGuard[], configFile: Yaml
       diagnostics.push(diagnosticAt(at.file, at.path, message, severity, atKey));
     };
     for (const [i, glob] of strings(value.files)) globs.push({ glob, at: ['files', i], report, paths: true });
+    for (const [i, glob] of strings(value.inputs)) globs.push({ glob, at: ['inputs', i], report, paths: true });
     const timeout = durationProblem(value.timeout);
     if (timeout) report(['timeout'], timeout);
     checkEnv(value.env, ['env'], report);

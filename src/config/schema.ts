@@ -46,6 +46,13 @@ export const guardSchema = z
       .min(1)
       .optional()
       .describe('Globs: the guard runs only when a changed path matches one.'),
+    inputs: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        'Globs of the files whose content decides the verdict (default: the files its `files` globs match, else the whole tree). While they are unchanged, a recorded pass is reused instead of running the guard again.',
+      ),
     timeout: durationSchema.default('5m'),
     env: envSchema.default({}),
     cwd: z.string().default('.').describe('Directory to run in, relative to the repository root.'),

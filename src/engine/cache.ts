@@ -19,3 +19,33 @@ export function cachedAcceptance({ onTree, setHash, source, chain, touchesProtec
   if (!reusable) return null;
   return onTree.find((r) => r.status === 'ACCEPTED' && r.spec.guardSetHash === setHash) ?? null;
 }
+
+// What deciding "nothing changed" needs: the run's hook and source, ℛ's records of the candidate
+// tree, the turn's base commit and its tree, the candidate tree, the open chain, and whether the
+// candidate touched protected paths.
+export interface UnchangedInput {
+  hook: string;
+  source: 'HUMAN' | 'GENERATOR';
+  onTree: RecordV1[];
+  base: string | null;
+  baseTree: string;
+  tree: string;
+  chain: ChainState;
+  touchesProtected: boolean;
+}
+
+// An agent's stop whose candidate is a tree already ACCEPTED for its turn's base (a Q&A turn, a
+// read-only subagent): the ACCEPTED record that answers it, else null. The candidate is the base's own
+// tree and any guard run ACCEPTED that tree (the agent changed nothing), or it is a tree a person, or
+// an agent's stop, ACCEPTED as a change from this same base. Never for an open chain (its closing
+// record must carry the chain), nor for protected paths; approvals are not guard runs.
+export function acceptedUnchanged(input: UnchangedInput): RecordV1 | null {
+  if (input.hook !== 'stop' || input.source !== 'GENERATOR' || input.chain.retry > 0 || input.touchesProtected) return null;
+  const same = input.tree === input.baseTree;
+  for (let i = input.onTree.length - 1; i >= 0; i--) {
+    const r = input.onTree[i];
+    if (r.status !== 'ACCEPTED' || r.approval) continue;
+    if (same || (r.base === input.base && (r.source === 'HUMAN' || r.hook === 'stop'))) return r;
+  }
+  return null;
+}

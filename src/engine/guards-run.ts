@@ -5,6 +5,7 @@ import { GUARD_CHANGED_INDEX, guardModifiedFiles } from '../messages/run.js';
 import type { Verdict } from '../store/record.js';
 import { isolate, reisolate, type GuardSite } from './candidate.js';
 import { batches, runBatch, type GuardRunContext } from './guard-batch.js';
+import type { GuardReuse } from './guard-reuse.js';
 import type { SelectedGuard } from './select.js';
 
 // The guards' verdicts in declaration order, the tree after fixes, the files fix guards changed,
@@ -18,11 +19,13 @@ export interface GuardsOutcome<S extends GuardSite> {
   site: S;
 }
 
-// What running the guards needs: the run's context, where they start, and which guards.
+// What running the guards needs: the run's context, where they start, which guards, and the keys and
+// reusable verdicts of those guards on the starting tree (see guard-reuse.ts; none: every guard runs).
 export interface GuardsInput<S extends GuardSite> {
   ctx: GuardRunContext;
   site: S;
   selected: SelectedGuard[];
+  reuse?: GuardReuse;
 }
 
 // One batch judged: its verdicts, where the run stands after it, the candidate tree after its fixes,
@@ -109,7 +112,9 @@ async function judgeBatch<S extends GuardSite>(ctx: GuardRunContext, start: S, i
 // end of a batch (a person typing, an editor's autosave, a guard writing), guardloop touches none
 // of it and redoes that batch and the rest in a private checkout, so no verdict is on changed content.
 // A checkout made here is removed here if the run fails; on success it is the outcome's site.
-export async function runGuards<S extends GuardSite>({ ctx, site: start, selected }: GuardsInput<S>): Promise<GuardsOutcome<S>> {
+// Keys and reuse hold for the starting tree only: once a fix guard changed the tree, later guards
+// run (their verdicts unkeyed), whatever was recorded for the tree before the fix.
+export async function runGuards<S extends GuardSite>({ ctx, site: start, selected, reuse }: GuardsInput<S>): Promise<GuardsOutcome<S>> {
   const verdicts: Verdict[] = new Array(selected.length);
   const drifted: string[] = [];
   const fixedFiles: string[] = [];
@@ -120,11 +125,20 @@ export async function runGuards<S extends GuardSite>({ ctx, site: start, selecte
   let offset = 0;
   try {
     for (const batch of batches(selected, ctx.config.parallel)) {
-      const step = await judgeBatch(ctx, site, { batch, tree });
+      const at = offset;
+      const pristine = tree === start.tree;
+      const reused = batch.map((_, i) => (pristine ? reuse?.reusable[at + i] : undefined));
+      const toRun = batch.filter((_, i) => !reused[i]);
+      const step = toRun.length ? await judgeBatch(ctx, site, { batch: toRun, tree }) : { found: [], site, tree, fixed: [], drifted: [] };
       ({ site, tree } = step);
       fixedFiles.push(...step.fixed.filter((f) => !fixedFiles.includes(f)));
       drifted.push(...step.drifted.filter((f) => !drifted.includes(f)));
-      step.found.forEach((v, i) => (verdicts[offset + i] = v));
+      let ran = 0;
+      batch.forEach((_, i) => {
+        const key = pristine ? reuse?.keys[at + i] : undefined;
+        const v = reused[i] ?? step.found[ran++];
+        verdicts[at + i] = key && !v.reused ? { ...v, key } : v;
+      });
       offset += batch.length;
       // The counter moves whether or not anyone listens (`?.` would skip an increment inside its arguments).
       for (; reported < offset; reported++) ctx.onVerdict?.(verdicts[reported], selected[reported]);

@@ -5,8 +5,9 @@ import type { RecordV1 } from '../store/record.js';
 import type { Repository } from '../store/types.js';
 import { guardSetHash, selectGuards, type RunHook, type SelectedGuard } from './select.js';
 
-// Bumped when what guards see changes (environment, candidate rules): old cache entries stop matching.
-const ENGINE_VERSION = 'engine-1';
+// Bumped when what guards see changes (environment, candidate rules): old cache entries (whole-tree
+// and per-guard keys) stop matching.
+export const ENGINE_VERSION = 'engine-1';
 
 // What choosing the guards needs: the candidate's tree and its base's (a promise: read in parallel).
 export interface PlanInput {

@@ -70,3 +70,52 @@ export function buildRecord(input: RecordInput): RecordV1 {
   };
   return finishRecord(redactDraft(draft, config.redact.map((p) => new RegExp(p, 'g')))).record;
 }
+
+// What a light record says: the stop it answers, the ACCEPTED record whose verdicts stand for it, and
+// whether the candidate is the base's own tree (an empty change) or that record's change from the base.
+export interface LightInput {
+  hook: RunHook;
+  who: RecordInput['who'];
+  base: string | null;
+  tree: string;
+  from: RecordV1;
+  sameAsBase: boolean;
+  config: Config;
+  baseline: Baseline | null;
+  task?: string | null;
+  lastMessage?: string | null;
+}
+
+// The record of a stop that changed nothing ("nothing changed, nothing runs"): ACCEPTED, no guard run,
+// no diff read again. It carries the verdicts and guard set of the record that judged the tree
+// (`from`: each verdict `reused` from it, `ms` 0), that record's id as `reused`, and this turn's own
+// session, task and last message; its change is empty (the base's own tree) or `from`'s, which was
+// judged against the same base. A chain is never open here, so it has no history.
+export function lightRecord(input: LightInput): RecordV1 {
+  const { who, from, baseline } = input;
+  const draft: RecordDraft = {
+    v: 1,
+    ts: new Date().toISOString(),
+    hook: input.hook,
+    source: who.source,
+    agent: who.agent,
+    session: who.session,
+    base: input.base,
+    tree: input.tree,
+    status: 'ACCEPTED',
+    reward: 1,
+    spec: { ...from.spec, task: input.task ?? null },
+    artifact: input.sameAsBase ? { diff: '', files: [], truncated: false } : from.artifact,
+    verdicts: from.verdicts.map((v) => ({ ...v, ms: 0, reused: v.reused ?? from.id })),
+    history: [],
+    provenance: [],
+    retry: 0,
+    ...(input.lastMessage ? { lastMessage: input.lastMessage } : {}),
+    isolated: false,
+    ...(baseline && baseline.how !== 'head' ? { baseline: { how: baseline.how, commits: baseline.commits } } : {}),
+    tool: { name: 'guardloop', version: VERSION },
+    ...recordOrigin(),
+    reused: from.reused ?? from.id,
+  };
+  return finishRecord(redactDraft(draft, input.config.redact.map((p) => new RegExp(p, 'g')))).record;
+}

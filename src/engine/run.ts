@@ -8,18 +8,19 @@ import { uncheckedCommits } from '../messages/agents.js';
 import { drifted as driftedMessage, readFailed } from '../messages/run.js';
 import { openRepository } from '../store/repository.js';
 import { trustedBaseline } from './baseline.js';
-import { cachedAcceptance } from './cache.js';
+import { acceptedUnchanged, cachedAcceptance } from './cache.js';
 import { isolateIfDiffers, prepareCandidate, releaseCandidate, type Candidate } from './candidate.js';
 import { readChain, type ChainKey } from './chain.js';
 import { configFor } from './config-for.js';
 import { decideRun } from './decide.js';
 import { carryFixesBack, NO_FIXES } from './fixes-back.js';
+import { indexVerdicts, planReuse } from './guard-reuse.js';
 import { runGuards } from './guards-run.js';
 import { ownChecks } from './own-checks.js';
 import { persist } from './persist.js';
 import { changeAfterFixes, planGuards } from './plan.js';
 import { protectedVerdict } from './protect.js';
-import { buildRecord } from './record-build.js';
+import { buildRecord, lightRecord } from './record-build.js';
 import type { RunOptions, RunResult } from './run-types.js';
 import { detectAgent } from './source.js';
 import { tolerantReads } from './tolerant-reads.js';
@@ -66,14 +67,25 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     const guarded = who.source === 'GENERATOR' ? await protectedVerdict(repo, repository, config, site.tree, base) : null;
     const hit = cachedAcceptance({ onTree: plan.onTree, setHash, source: who.source, chain, touchesProtected: guarded !== null });
     if (hit) return { ...done, status: 'ACCEPTED', record: hit, cached: true, guards: selected, warnings, configWarnings };
-
+    // Nothing changed since a tree ACCEPTED for this turn's base: a light record, no guard run.
+    const agentStop = hook === 'stop' && who.source === 'GENERATOR';
+    const from = agentStop ? acceptedUnchanged({ hook, source: who.source, onTree: plan.onTree, base, baseTree: await baseTree, tree: site.tree, chain, touchesProtected: guarded !== null }) : null;
+    if (from) {
+      const record = lightRecord({ hook, who, base, tree: site.tree, from, sameAsBase: site.tree === (await baseTree), config, baseline, task: opts.task, lastMessage: opts.lastMessage });
+      const saved = await persist({ repo, repository, key, record, chain });
+      return { ...done, status: 'ACCEPTED', record, cached: true, guards: selected, warnings: [...warnings, ...saved.warnings], recorded: saved.recorded, configWarnings };
+    }
+    // Each check-only guard whose inputs are unchanged since a recorded pass is not run (keyed meanwhile).
+    const reuse = planReuse({ repo, repository, config, selected, tree: site.tree, onTree: plan.onTree, allowed: guarded === null, noCache: opts.noCache });
     // The journal check the record's write makes (a notes history walk, once per grace period) runs
     // while the guards do; the write waits for it (a failure is the write's, which tries again).
     store.restoreJournal(true).catch(() => undefined);
+    // The record's writer processes start now, while the guards run (unused ones end on close).
+    store.notes.prestart();
     site = await isolateIfDiffers(repo, config, site);
     opts.onStart?.({ guards: selected, isolated: site.isolated, tree: site.tree });
     const ctx = { repo, config, hook, base, env, signal: opts.signal, deadline: opts.deadline, onVerdict: opts.onVerdict };
-    const outcome = await runGuards({ ctx, site, selected });
+    const outcome = await runGuards({ ctx, site, selected, reuse: await reuse });
     site = outcome.site;
     if (outcome.drifted.length) warnings.push(driftedMessage(outcome.drifted, hook === 'stop'));
     const own = await ownChecks({ repo, hook, site, guarded, onVerdict: opts.onVerdict });
@@ -86,6 +98,7 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
       ownSpecs: own.checks.map((c) => c.spec), isolated: site.isolated, drifted: outcome.drifted, task: opts.task, lastMessage: opts.lastMessage,
     });
     const saved = await persist({ repo, repository, key, record, chain });
+    if (saved.recorded) await indexVerdicts(repo.commonDir, record, await reuse);
     warnings.push(...saved.warnings);
     const fixes = await carryFixesBack({ repo, site, fixedTree: outcome.tree, files: own.restaged ? [] : outcome.fixedFiles, signal: opts.signal });
     return { ...done, status, record, isolated: site.isolated, fixes, guards: selected, warnings, recorded: saved.recorded, configWarnings };

@@ -1,5 +1,5 @@
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { copyFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyTree, git, gitOk, gitRaw } from './git.js';
 import { processAlive } from './process-alive.js';
@@ -112,7 +112,15 @@ function scratchDirSync(repo: RepoInfo): string {
 export async function worktreeCandidate(repo: RepoInfo, indexFile: string | undefined): Promise<{ tree: string; indexFile: string }> {
   const tmpIndex = join(await scratchDir(repo), `index-${process.pid}-${Date.now()}`);
   const real = indexFile ?? join(repo.gitDir, 'index');
-  await copyFile(real, tmpIndex).catch(() => undefined);
+  // The copy keeps the index's times: git takes an entry whose file changed in the index's own
+  // second as "racily clean" and compares its content only when the index is no newer than the file.
+  // A copy stamped now would make an edit of the same size in that second look unchanged.
+  await copyFile(real, tmpIndex)
+    .then(async () => {
+      const st = await stat(real);
+      await utimes(tmpIndex, st.atimeMs / 1000, st.mtimeMs / 1000);
+    })
+    .catch(() => undefined);
   const env = { GIT_INDEX_FILE: tmpIndex };
   await git(['add', '-A', '--', '.'], { cwd: repo.root, env });
   const tree = await git(['write-tree'], { cwd: repo.root, env });

@@ -9,9 +9,10 @@ function seconds(ms: number): string {
   return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
 
-// One line per guard, printed in declaration order as verdicts arrive.
+// One line per guard, printed in declaration order as verdicts arrive (a reused verdict names its record).
 export function guardLine(v: Verdict, width: number): string {
-  const what = v.status === 'skipped' ? 'skipped (no changed file matches its files)' : `${v.status.padEnd(7)} ${seconds(v.ms)}`;
+  const took = v.reused ? `reused (inputs unchanged since record ${v.reused.slice(0, 12)})` : seconds(v.ms);
+  const what = v.status === 'skipped' ? 'skipped (no changed file matches its files)' : `${v.status.padEnd(7)} ${took}`;
   return `  ${MARK[v.status]} ${v.guard.padEnd(width)}  ${what}`;
 }
 
@@ -29,8 +30,11 @@ export function runHeader(hook: string, count: number, isolated: boolean): strin
   return `guardloop ${hook}: ${count} guard${count === 1 ? '' : 's'}${where}`;
 }
 
-// Said when ℛ already holds an ACCEPTED verdict for this exact content and guard set.
+// Said when ℛ already holds an ACCEPTED verdict for this exact content and guard set, or (a light
+// record, `record.reused`) when an agent's stop changed nothing since a tree ACCEPTED for its base.
 export function cacheHit(record: RecordV1): string {
+  if (record.reused)
+    return `guardloop: ACCEPTED (nothing changed) — this tree was already accepted for this turn's base (record ${record.reused.slice(0, 12)}); no guard ran, recorded ${record.id.slice(0, 12)}. Use --no-cache to run the guards.`;
   return `guardloop: ACCEPTED (cached) — this tree passed the same guards at ${record.ts} (record ${record.id.slice(0, 12)}). Use --no-cache to run them again.`;
 }
 

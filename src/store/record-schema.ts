@@ -19,6 +19,11 @@ export const verdictSchema = z.object({
   feedback: z.string(),
   // Files the guard changed: a fix guard's staged fixes, or what a check-only guard changed unasked.
   modified: z.optional(z.array(z.string())),
+  // The guard's key on the tree it judged (its definition and the content of its inputs), when one
+  // was computed: a later run with the same key may reuse a pass instead of running the guard.
+  key: z.optional(z.string()),
+  // A verdict that was not run here: the id of the record whose run of the same key it repeats.
+  reused: z.optional(z.string()),
 });
 export type Verdict = z.infer<typeof verdictSchema>;
 
@@ -87,6 +92,9 @@ export const recordSchema = z.object({
   // A record of `guardloop verify` or `ci`: the commit re-judged, how the verdict compares with the
   // earlier records of the same tree (`against`: their ids), and whether it reproduced them.
   verify: z.optional(z.object({ commit: z.string(), outcome: z.enum(['verified', 'not-reproducible', 'new']), against: z.array(z.string()) })),
+  // A light record (an agent's stop that changed nothing since a tree ACCEPTED for its base): no guard
+  // ran; its verdicts are those of the record named here, which judged the same tree.
+  reused: z.optional(z.string()),
 });
 export type RecordV1 = z.infer<typeof recordSchema>;
 export type ParsedLine =
