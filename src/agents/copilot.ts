@@ -15,19 +15,17 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ?
 
 // What Copilot CLI's session log (~/.copilot/session-state/<id>/events.jsonl, the agentStop payload's
 // transcriptPath) says of the stop: the newest prompt a person typed (`user.message` data.content; a
-// block's reason comes back as a queued user.message too, and is skipped) and the newest answer
-// (`assistant.message` data.content). Read here because the payload carries neither.
-export function copilotSession(file: string | null): { prompt: string | null; lastMessage: string | null } {
+// block's reason comes back as a queued user.message too, and is skipped). Read here because the
+// payload doesn't carry it.
+export function copilotSession(file: string | null): { prompt: string | null } {
   let prompt: string | null = null;
-  let lastMessage: string | null = null;
   if (file)
     visitFromEnd(file, (e: LogEntry) => {
       const data = (e.data ?? {}) as Record<string, unknown>;
-      if (e.type === 'assistant.message') lastMessage ??= text(data.content);
       if (e.type === 'user.message' && text(data.content)) prompt = ownWords(data.content as string);
       return prompt !== null;
     });
-  return { prompt, lastMessage };
+  return { prompt };
 }
 
 // Copilot CLI's edit tools (create, edit; str_replace_editor and write in older builds) name their
@@ -50,7 +48,9 @@ export const copilot: AgentAdapter = {
       // Read here already; kept for keying a session without an id only.
       transcript: session ? null : file,
       cwd: p.cwd || null,
-      lastMessage: p.last_assistant_message || log.lastMessage,
+      // Not the log's newest answer: Copilot CLI writes its log after the hook runs, so at a stop the
+      // newest answer there can be the previous turn's (seen on the real CLI under load).
+      lastMessage: p.last_assistant_message || null,
       prompt: log.prompt,
       aborted: false,
     };

@@ -27,6 +27,10 @@ interface Entry {
 interface AgentLayout {
   file: string;
   layout: 'grouped' | 'flat';
+  // Keys a new file gets (a file that has them keeps its own): Qwen Code stamps its settings'
+  // format version and rewrites a file without it at start-up, which an agent's run would then
+  // show as a change to a protected path.
+  stamp?: Record<string, number>;
   entries: (maxAttempts: number) => Entry[];
 }
 
@@ -95,6 +99,7 @@ export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
   qwen: {
     file: '.qwen/settings.json',
     layout: 'grouped',
+    stamp: { $version: 4 },
     entries: () => [
       { event: 'UserPromptSubmit', hook: 'turn-start', handler: { type: 'command', command: command('qwen', 'turn-start', 'QWEN_PROJECT_DIR'), timeout: TURN_TIMEOUT_S } },
       { event: 'Stop', hook: 'stop', handler: { type: 'command', command: command('qwen', 'stop', 'QWEN_PROJECT_DIR'), timeout: HOOK_TIMEOUT_S } },
@@ -180,6 +185,11 @@ export async function installAgent(root: string, agent: AgentName, maxAttempts: 
   let changed = false;
   if (spec.layout === 'flat' && doc.version === undefined) {
     doc.version = 1;
+    changed = true;
+  }
+  for (const [key, value] of Object.entries(spec.stamp ?? {})) {
+    if (doc[key] !== undefined) continue;
+    doc[key] = value;
     changed = true;
   }
   if (doc.hooks === undefined) doc.hooks = {};

@@ -80,8 +80,9 @@ describe('GitHub Copilot CLI (real CLI, @github/copilot, offline BYOK)', () => {
         // Copilot CLI queues the agentStop reason as the next user message, behind its date stamp.
         expectFixChain({ agent: 'copilot', run, mock, dir: repo.dir, script: TODO_SCRIPT, session, reasonShape: /"role":"user","content":"<current_datetime>[^<]*<\/current_datetime>\\n\\nguardloop rejected this change/ });
         const why = report('copilot', run, mock, repo.dir);
-        // The payload carries no answer: guardloop read it from the session log.
-        expect(stopRecords(repo.dir, 'copilot').map((r) => r.lastMessage), why).toEqual(['Created src/a.js.', 'Fixed src/a.js.']);
+        // The payload carries no answer, and the session log can lag the hook by a turn (its newest
+        // answer may be the previous one): no answer is recorded rather than another turn's.
+        expect(stopRecords(repo.dir, 'copilot').map((r) => r.lastMessage ?? null), why).toEqual([null, null]);
         // The file was created, then rewritten with edit.
         expect(mock.requests.filter((r) => / as (create|edit)$/.test(r.answer ?? '')).map((r) => r.answer?.split(' as ')[1]), why).toEqual(['create', 'edit']);
         // userPromptSubmitted ran: the turn's start (HEAD) was recorded as the stop's trusted base.

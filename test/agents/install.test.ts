@@ -48,6 +48,8 @@ describe('guardloop init --agent', () => {
         },
       });
       expect(json('.qwen/settings.json')).toEqual({
+        // Qwen Code's settings format version: a file without it is rewritten by Qwen Code at start-up.
+        $version: 4,
         hooks: {
           UserPromptSubmit: [{ hooks: [{ type: 'command', command: `"$QWEN_PROJECT_DIR"/${BIN} run --hook turn-start --agent qwen`, timeout: 30 }] }],
           Stop: [{ hooks: [{ type: 'command', command: `"$QWEN_PROJECT_DIR"/${BIN} run --hook stop --agent qwen`, timeout: 360 }] }],
