@@ -4,10 +4,9 @@
 // and the content of its inputs (the tree entries its `inputs:` globs match, else its `files:` globs,
 // else the whole tree; plus the paths it is passed when its run uses `{files}`).
 import { createHash } from 'node:crypto';
-import { posix } from 'node:path';
 import { canonicalJson } from '../config/config-hash.js';
 import type { Config, ResolvedGuard } from '../config/schema.js';
-import type { SelectedGuard } from './select.js';
+import { guardDefinition, type SelectedGuard } from './select.js';
 
 // The `inputs:` globs of a guard (the config schema validates them).
 export function declaredInputs(guard: ResolvedGuard): string[] | undefined {
@@ -34,12 +33,7 @@ export function definitionHash(guard: ResolvedGuard, config: Pick<Config, 'env' 
       engineVersion,
       configEnv: config.env,
       where: { isolation: config.isolation, link: config.link },
-      id: guard.id,
-      run: guard.run,
-      env: guard.env,
-      cwd: posix.normalize(guard.cwd),
-      fix: guard.fix,
-      timeout: guard.timeout,
+      ...guardDefinition(guard),
       files: guard.files ?? null,
       inputs: declaredInputs(guard) ?? null,
     }),

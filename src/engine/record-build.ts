@@ -35,18 +35,26 @@ export interface RecordInput {
   lastMessage?: string | null;
 }
 
+// What every record of a run starts with: its time, hook, who produced it, the base and the tree.
+function head(input: Pick<RecordInput, 'hook' | 'who' | 'base' | 'tree'>): Pick<RecordDraft, 'v' | 'ts' | 'hook' | 'source' | 'agent' | 'session' | 'base' | 'tree'> {
+  return { v: 1, ts: new Date().toISOString(), hook: input.hook, source: input.who.source, agent: input.who.agent, session: input.who.session, base: input.base, tree: input.tree };
+}
+
+// What every record of a run ends with: the trusted base (unless plain HEAD), the tool, where it was written.
+function tail(baseline: Baseline | null): Pick<RecordDraft, 'baseline' | 'tool' | 'host' | 'user'> {
+  return { ...(baseline && baseline.how !== 'head' ? { baseline: { how: baseline.how, commits: baseline.commits } } : {}), tool: { name: 'guardloop', version: VERSION }, ...recordOrigin() };
+}
+
+// The draft redacted (built-in patterns and the config's `redact`) and given its id.
+function finish(draft: RecordDraft, config: Config): RecordV1 {
+  return finishRecord(redactDraft(draft, config.redact.map((p) => new RegExp(p, 'g')))).record;
+}
+
 // Assembles the run's record, redacted (built-in patterns and the config's `redact`), with its id.
 export function buildRecord(input: RecordInput): RecordV1 {
-  const { who, status, chain, baseline, config } = input;
+  const { status, chain, baseline, config } = input;
   const draft: RecordDraft = {
-    v: 1,
-    ts: new Date().toISOString(),
-    hook: input.hook,
-    source: who.source,
-    agent: who.agent,
-    session: who.session,
-    base: input.base,
-    tree: input.tree,
+    ...head(input),
     status,
     reward: status === 'ACCEPTED' ? 1 : -1,
     spec: {
@@ -64,11 +72,9 @@ export function buildRecord(input: RecordInput): RecordV1 {
     ...(input.lastMessage ? { lastMessage: input.lastMessage } : {}),
     isolated: input.isolated,
     ...(input.drifted.length ? { drifted: input.drifted } : {}),
-    ...(baseline && baseline.how !== 'head' ? { baseline: { how: baseline.how, commits: baseline.commits } } : {}),
-    tool: { name: 'guardloop', version: VERSION },
-    ...recordOrigin(),
+    ...tail(baseline),
   };
-  return finishRecord(redactDraft(draft, config.redact.map((p) => new RegExp(p, 'g')))).record;
+  return finish(draft, config);
 }
 
 // What a light record says: the stop it answers, the ACCEPTED record whose verdicts stand for it, and
@@ -92,16 +98,9 @@ export interface LightInput {
 // session, task and last message; its change is empty (the base's own tree) or `from`'s, which was
 // judged against the same base. A chain is never open here, so it has no history.
 export function lightRecord(input: LightInput): RecordV1 {
-  const { who, from, baseline } = input;
+  const { from, baseline } = input;
   const draft: RecordDraft = {
-    v: 1,
-    ts: new Date().toISOString(),
-    hook: input.hook,
-    source: who.source,
-    agent: who.agent,
-    session: who.session,
-    base: input.base,
-    tree: input.tree,
+    ...head(input),
     status: 'ACCEPTED',
     reward: 1,
     spec: { ...from.spec, task: input.task ?? null },
@@ -112,10 +111,8 @@ export function lightRecord(input: LightInput): RecordV1 {
     retry: 0,
     ...(input.lastMessage ? { lastMessage: input.lastMessage } : {}),
     isolated: false,
-    ...(baseline && baseline.how !== 'head' ? { baseline: { how: baseline.how, commits: baseline.commits } } : {}),
-    tool: { name: 'guardloop', version: VERSION },
-    ...recordOrigin(),
+    ...tail(baseline),
     reused: from.reused ?? from.id,
   };
-  return finishRecord(redactDraft(draft, input.config.redact.map((p) => new RegExp(p, 'g')))).record;
+  return finish(draft, input.config);
 }

@@ -32,6 +32,12 @@ export async function selectGuards(guards: ResolvedGuard[], hook: RunHook, chang
     });
 }
 
+// What of a guard's own definition can change its verdict (the run's guard set and each guard's
+// reuse key both hash it, so the two never disagree on what a change to a guard is).
+export function guardDefinition(guard: ResolvedGuard): Record<string, unknown> {
+  return { id: guard.id, run: guard.run, env: guard.env, cwd: posix.normalize(guard.cwd), fix: guard.fix, timeout: guard.timeout };
+}
+
 // Identifies what would run: the guards' definitions, the files they'd see and the config's top-level
 // `env` (every guard gets it). Two runs with the same tree and the same guard set reach the same
 // verdict, so a cached ACCEPTED is reusable. Not in it: the caller's own environment (PATH, HOME, …),
@@ -39,16 +45,7 @@ export async function selectGuards(guards: ResolvedGuard[], hook: RunHook, chang
 // candidate tree a guard reads (ignored or untracked files, node_modules).
 // `where` is how the candidate is laid out for guards (`isolation`, `link`): it changes what they see.
 export function guardSetHash(selected: SelectedGuard[], envVersion: string, configEnv: Readonly<Record<string, string>> = {}, where: Readonly<Record<string, unknown>> = {}): string {
-  const material = selected.map(({ guard, files, skip }) => ({
-    id: guard.id,
-    run: guard.run,
-    env: guard.env,
-    cwd: posix.normalize(guard.cwd),
-    fix: guard.fix,
-    timeout: guard.timeout,
-    files,
-    skip,
-  }));
+  const material = selected.map(({ guard, files, skip }) => ({ ...guardDefinition(guard), files, skip }));
   const layout = Object.keys(where).length ? { where } : {};
   return createHash('sha256').update(canonicalJson({ envVersion, configEnv, ...layout, material })).digest('hex').slice(0, 32);
 }
