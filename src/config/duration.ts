@@ -12,3 +12,14 @@ export function durationToMs(value: number | string): number {
   if (!match) throw new RangeError(`not a duration: ${JSON.stringify(value)}`);
   return Math.round(Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]);
 }
+
+// A period of the constraint log's settings ("36h", "7d", "2w": hours up), as the schema checks it.
+export const PERIOD_PATTERN = /^(\d+(?:\.\d+)?)\s*([hdw])$/;
+const PERIOD_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
+
+// Turns a validated period into milliseconds (beside durationToMs: the config's spans in one module).
+export function periodToMs(text: string): number {
+  const m = PERIOD_PATTERN.exec(text.trim());
+  if (!m) throw new RangeError(`not a period: ${JSON.stringify(text)}`);
+  return Number(m[1]) * PERIOD_MS[m[2] as keyof typeof PERIOD_MS];
+}

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 
 import { HOOKS, LAYERS, type HookName } from './constants.js';
+import { PERIOD_PATTERN } from './duration.js';
 import { DURATION_FORMAT, GUARD_ID_FORMAT } from '../messages/config.js';
 import { PERIOD_FORMAT } from '../messages/constraints.js';
 
@@ -94,7 +95,7 @@ export const syncSchema = z
 // A span of days for the constraint log: "36h", "7d", "2w" (the units of `--since`, from hours up).
 export const periodSchema = z
   .string()
-  .regex(/^\d+(\.\d+)?\s*(h|d|w)$/, PERIOD_FORMAT)
+  .regex(PERIOD_PATTERN, PERIOD_FORMAT)
   .describe('A period such as "36h", "7d" or "2w".');
 
 // How `guardloop constraints` judges the guards (read by the constraint log only, never by a hook).

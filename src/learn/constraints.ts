@@ -8,6 +8,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { diagnosticAt, readYamlFile } from '../config/yaml-file.js';
+import { periodToMs } from '../config/duration.js';
 import { isRecord } from '../config/is-record.js';
 import { STAGED_GUARD } from '../engine/own-checks.js';
 import { PROTECTED_SPEC } from '../engine/protect.js';
@@ -20,20 +21,12 @@ import { isAttempt, readHistory, rejects, type History } from './history.js';
 import type { Constraint, Constraints } from './insight-schemas.js';
 
 const DAY = 86_400_000;
-const UNIT_MS = { h: 3_600_000, d: DAY, w: 7 * DAY } as const;
 
 // The log's defaults when the config doesn't set `constraints:` (README "The constraint log").
 export const CONSTRAINT_DEFAULTS = { grace: '7d', idle: { runs: 50, period: '30d' } } as const;
 
 // Checks guardloop makes itself: in records, never in a config, never rows of the log.
 const OWN_CHECKS: ReadonlySet<string> = new Set([STAGED_GUARD, PROTECTED_SPEC.id]);
-
-// A validated period ("36h", "7d", "2w") in milliseconds.
-export function periodMs(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([hdw])$/.exec(text.trim());
-  if (!m) throw new RangeError(`not a period: ${JSON.stringify(text)}`);
-  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
-}
 
 // What one lineage gathers from ℛ.
 interface Tally {
@@ -54,8 +47,8 @@ export async function constraints(opts: { cwd: string; ref?: string; history?: H
   const now = opts.now ?? Date.now();
   const [working, revisions, history] = await Promise.all([workingConfig(root), configHistory(root, repo.head), opts.history ?? readHistory({ cwd: opts.cwd, ref: opts.ref })]);
   const settings = working?.constraints ?? CONSTRAINT_DEFAULTS;
-  const graceMs = periodMs(settings.grace);
-  const idleMs = periodMs(settings.idle.period);
+  const graceMs = periodToMs(settings.grace);
+  const idleMs = periodToMs(settings.idle.period);
   const lineages = lineagesOf(revisions, working ? working.guards.map(asConfigGuard) : null);
   const owner = ownerFinder(lineages);
   const tallies = new Map<Lineage, Tally>();
