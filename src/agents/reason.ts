@@ -1,5 +1,6 @@
 import { reasonGuard, reasonHeader } from '../messages/agents.js';
-import type { RecordV1 } from '../store/record.js';
+import { reasonFlaky, reasonNewAndOld, reasonRepeat, reasonTolerated } from '../messages/failures.js';
+import type { RecordV1, Verdict } from '../store/record.js';
 
 // The last `max` characters of a text, starting on a line boundary when one is near.
 function tail(text: string, max: number): string {
@@ -10,15 +11,38 @@ function tail(text: string, max: number): string {
   return `…${nl >= 0 && nl < max / 4 ? cut.slice(nl + 1) : cut}`;
 }
 
+const blocking = (v: Verdict) => (v.status === 'fail' && !v.tolerated) || v.status === 'error' || v.status === 'timeout';
+
+// What a failed guard's frame says before its output: known flaky, and which failures are new when the
+// base failed too.
+function preface(v: Verdict): string {
+  const notes: string[] = [];
+  if (v.flaky) notes.push(reasonFlaky(v.attempts));
+  const base = v.baseline;
+  if (base?.status === 'fail' && base.failures && v.failures) {
+    const had = new Set(base.failures);
+    const fresh = v.failures.filter((f) => !had.has(f));
+    const old = v.failures.filter((f) => had.has(f));
+    if (old.length) notes.push(reasonNewAndOld(fresh, old));
+  }
+  return notes.length ? `${notes.join('\n')}\n` : '';
+}
+
 // The instruction a rejected stop sends the agent: each failed guard's id, invariant and output tail,
-// within the agent's limit (the output tails share what the headers leave).
+// within the agent's limit (the output tails share what the headers leave). A guard that reports the
+// same failures as the chain's previous attempt is named with them in a few lines, not its output
+// again; failures the turn's base already had are listed as such, and don't block.
 export function stopReason(record: RecordV1, maxAttempts: number, limit: number): string {
-  const failed = record.verdicts.filter((v) => v.status === 'fail' || v.status === 'error' || v.status === 'timeout');
+  const failed = record.verdicts.filter(blocking);
   const invariant = (id: string) => record.spec.guards.find((g) => g.id === id)?.invariant ?? '';
   const header = reasonHeader(failed.length, record.retry + 1, maxAttempts);
-  const frames = failed.map((v) => reasonGuard(v.guard, v.status, v.exit, invariant(v.guard), ''));
-  const room = limit - header.length - frames.reduce((n, f) => n + f.length, 0) - 16;
-  const each = Math.max(200, Math.floor(room / Math.max(1, failed.length)));
-  const text = header + failed.map((v) => reasonGuard(v.guard, v.status, v.exit, invariant(v.guard), tail(v.feedback, each))).join('');
+  const told = (v: Verdict) => (v.repeat ? reasonRepeat(v.guard, v.failures ?? [], v.repeat.attempt, v.repeat.record) : null);
+  const tolerated = record.verdicts.filter((v) => v.tolerated);
+  const footer = tolerated.length ? reasonTolerated(tolerated.map((v) => ({ guard: v.guard, failures: v.failures ?? [] }))) : '';
+  const frames = failed.map((v) => told(v) ?? reasonGuard(v.guard, v.status, v.exit, invariant(v.guard), preface(v)));
+  const full = failed.filter((v) => !v.repeat);
+  const room = limit - header.length - footer.length - frames.reduce((n, f) => n + f.length, 0) - 16;
+  const each = Math.max(200, Math.floor(room / Math.max(1, full.length)));
+  const text = header + failed.map((v) => told(v) ?? reasonGuard(v.guard, v.status, v.exit, invariant(v.guard), preface(v) + tail(v.feedback, each))).join('') + footer;
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }

@@ -5,6 +5,7 @@ import { isRecord } from './is-record.js';
 import type { MergedGuard } from './merge-guards.js';
 import { locateMergedPath } from './merge-guards.js';
 import { diagnosticAt, type YamlFile } from './yaml-file.js';
+import { checkFailurePattern } from './failure-pattern.js';
 
 const MUST_CLAUSE = /\bmust\s+(never|not|always)\b/i;
 const BECAUSE_CLAUSE = /\bbecause\b/i;
@@ -26,6 +27,8 @@ export function checkGuardRules(guards: MergedGuard[], configFile: YamlFile, roo
     }
     const runText = typeof value.run === 'string' ? value.run : Array.isArray(value.run) ? value.run.join(' ') : '';
     if (runText.includes('{files}') && value.files === undefined) report('run', FILES_PLACEHOLDER_WITHOUT_GLOBS, 'warning');
+    const pattern = typeof value.failures === 'string' ? checkFailurePattern(value.failures) : null;
+    if (pattern) report('failures', { message: pattern });
     if (typeof value.cwd === 'string' && escapesRoot(root, value.cwd)) report('cwd', cwdEscapesRoot(value.cwd));
     else if (typeof value.cwd === 'string' && insideGitDir(value.cwd)) report('cwd', cwdInGitDir(value.cwd));
   });

@@ -54,6 +54,19 @@ export const guardSchema = z
       .describe(
         'Globs of the files whose content decides the verdict (default: the files its `files` globs match, else the whole tree). While they are unchanged, a recorded pass is reused instead of running the guard again.',
       ),
+    failures: z
+      .string()
+      .optional()
+      .describe(
+        'A JavaScript regular expression whose match (or its capture groups) names one failure in the output, e.g. a test name or `file TSxxxx message`. An agent is blocked only for failures its turn\'s base does not have. Default: lines that read like failures, numbers and positions normalized.',
+      ),
+    retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .optional()
+      .describe('Run a failing check-only guard again up to this many times before its failure counts; a pass on a retry marks the guard flaky.'),
     timeout: durationSchema.default('5m'),
     env: envSchema.default({}),
     cwd: z.string().default('.').describe('Directory to run in, relative to the repository root.'),

@@ -7,17 +7,23 @@ export interface CacheInput {
   onTree: RecordV1[];
   setHash: string;
   source: 'HUMAN' | 'GENERATOR';
+  // The commit the run is judged against.
+  base?: string | null;
   chain: ChainState;
   touchesProtected: boolean;
 }
 
+// An agent's ACCEPTED judged against its turn's base (a guard not run because its inputs are the
+// base's, or a failure the base had): it answers only an agent's run against that same base.
+const judgedAgainstBase = (r: RecordV1) => r.verdicts.some((v) => v.baseline !== undefined);
+
 // The ACCEPTED record that answers this run without running a guard, or null. Never for a candidate
 // that touches protected paths, nor for an open agent chain: that one runs again so that its closing
 // ACCEPTED record carries the chain.
-export function cachedAcceptance({ onTree, setHash, source, chain, touchesProtected }: CacheInput): RecordV1 | null {
+export function cachedAcceptance({ onTree, setHash, source, base, chain, touchesProtected }: CacheInput): RecordV1 | null {
   const reusable = !touchesProtected && !(source === 'GENERATOR' && chain.retry > 0);
   if (!reusable) return null;
-  return onTree.find((r) => r.status === 'ACCEPTED' && r.spec.guardSetHash === setHash) ?? null;
+  return onTree.find((r) => r.status === 'ACCEPTED' && r.spec.guardSetHash === setHash && (!judgedAgainstBase(r) || (source === 'GENERATOR' && r.source === 'GENERATOR' && r.base === base))) ?? null;
 }
 
 // What deciding "nothing changed" needs: the run's hook and source, ℛ's records of the candidate

@@ -36,6 +36,21 @@ const EMPTY: ChainState = { provenance: [], history: [], retry: 0, escalated: fa
 export const HISTORY_FEEDBACK_BYTES = 1_500;
 export const HISTORY_TOTAL_BYTES = 16_384;
 const HISTORY_MIN_PER_GUARD = 300;
+// Failure ids an attempt keeps in later records' history, per guard: at most this many, and this many
+// characters in all (a longer list is cut, and a cut list never reads as the same failures).
+export const HISTORY_FAILURE_IDS = 100;
+const HISTORY_FAILURE_CHARS = 4_000;
+
+function boundedIds(ids: string[]): string[] {
+  const out: string[] = [];
+  let chars = 0;
+  for (const id of ids.slice(0, HISTORY_FAILURE_IDS)) {
+    chars += id.length;
+    if (chars > HISTORY_FAILURE_CHARS) break;
+    out.push(id);
+  }
+  return out;
+}
 
 const stored = (text: string) => Buffer.byteLength(JSON.stringify(text)) - 2;
 
@@ -69,7 +84,12 @@ function capHistory(history: RecordV1['history']): RecordV1['history'] {
 export function historyEntry(record: RecordV1): RecordV1['history'][number] {
   const failed = record.verdicts.filter((v) => v.status !== 'pass' && v.status !== 'skipped');
   const each = Math.max(HISTORY_MIN_PER_GUARD, Math.floor(HISTORY_FEEDBACK_BYTES / Math.max(1, failed.length)));
-  return { id: record.id, status: record.status === 'ACCEPTED' ? 'ACCEPTED' : 'REJECTED', verdicts: failed.map(({ guard, status, feedback }) => ({ guard, status, feedback: tailOf(feedback, each, record.id) })) };
+  return {
+    id: record.id,
+    status: record.status === 'ACCEPTED' ? 'ACCEPTED' : 'REJECTED',
+    // A failure's ids stay (bounded): the next attempt tells the same failures from new ones by them.
+    verdicts: failed.map(({ guard, status, feedback, failures }) => ({ guard, status, feedback: tailOf(feedback, each, record.id), ...(failures ? { failures: boundedIds(failures) } : {}) })),
+  };
 }
 
 function keyFile(commonDir: string, key: ChainKey): string {

@@ -1,14 +1,15 @@
 import type { Verdict } from '../store/record.js';
 
-// The run's verdict: ACCEPTED when no guard failed, errored or timed out.
-export function decide(verdicts: Pick<Verdict, 'status'>[]): 'ACCEPTED' | 'REJECTED' {
-  return verdicts.some((v) => v.status === 'fail' || v.status === 'error' || v.status === 'timeout') ? 'REJECTED' : 'ACCEPTED';
+// The run's verdict: ACCEPTED when no guard failed, errored or timed out (a failure whose every failure
+// the turn's base already had, `tolerated`, doesn't count: see base-verdicts.ts).
+export function decide(verdicts: Pick<Verdict, 'status' | 'tolerated'>[]): 'ACCEPTED' | 'REJECTED' {
+  return verdicts.some((v) => (v.status === 'fail' && !v.tolerated) || v.status === 'error' || v.status === 'timeout') ? 'REJECTED' : 'ACCEPTED';
 }
 
 // What a run's decision needs: every verdict (guards', then guardloop's own checks), who produced
 // the candidate, how many attempts its chain has had, and how many it may have.
 export interface DecisionInput {
-  verdicts: Pick<Verdict, 'status'>[];
+  verdicts: Pick<Verdict, 'status' | 'tolerated'>[];
   source: 'HUMAN' | 'GENERATOR';
   retry: number;
   maxAttempts: number;

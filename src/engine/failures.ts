@@ -1,6 +1,6 @@
-import { FAILURE_PATTERN_EMPTY, FAILURE_PATTERN_MATCHES_EMPTY, failurePatternBacktracks, failurePatternInvalid } from '../messages/failures.js';
+import { createHash } from 'node:crypto';
 import { looksLikeFailure, normalizeFailureLine } from './failure-normalize.js';
-import { nestedQuantifier } from './failure-backtracking.js';
+import { withoutRoot } from './failure-paths.js';
 import { stripAnsi } from './output.js';
 
 // One failure as a guard's output names it: `id` is what stays the same for that failure from run to
@@ -94,18 +94,21 @@ export function compareFailures(before: Failure[], now: Failure[]): { introduced
   };
 }
 
-// What is wrong with a `failures:` pattern, for the config loader's diagnostics: it is empty, JavaScript
-// can't compile it, it matches the empty string, or it repeats a group that itself repeats (a cheap, partial
-// check for catastrophic backtracking); null when none of these.
-export function checkFailurePattern(pattern: string): string | null {
-  if (typeof pattern !== 'string' || !pattern.trim()) return FAILURE_PATTERN_EMPTY;
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern, 'm');
-  } catch (e) {
-    return failurePatternInvalid((e as Error).message.replace(/^Invalid regular expression: /, ''));
-  }
-  if (re.test('')) return FAILURE_PATTERN_MATCHES_EMPTY;
-  const nested = nestedQuantifier(pattern);
-  return nested ? failurePatternBacktracks(nested) : null;
+// The config's check of a pattern, where the engine's readers of failures are found too.
+export { checkFailurePattern } from '../config/failure-pattern.js';
+
+// The ids a failing guard's output names, as a record keeps them: read with the guard's pattern after the
+// directories it ran in are taken out (`roots`: the guard's cwd, then the work tree or checkout). An output
+// that names no failure is one failure named by the digest of its normalized lines, so the same output
+// (its numbers of time and place aside) on two runs is the same failure and a different one is not.
+export function failureIds(output: string, pattern: string | null | undefined, roots: string[]): string[] {
+  let text = typeof output === 'string' ? output : '';
+  for (const root of roots) text = withoutRoot(text, root);
+  const { failures } = failuresOf(text, pattern);
+  if (failures.length) return failures.map((f) => f.id);
+  const lines = plainText(text)
+    .split('\n')
+    .map((l) => normalizeFailureLine(l).trim())
+    .filter(Boolean);
+  return [`output ${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`];
 }

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { RepoInfo } from '../git/repo.js';
 import { guardCwdMissing, SKIPPED_NO_MATCH } from '../messages/run.js';
+import { passedOnRetry } from '../messages/failures.js';
 import type { Verdict } from '../store/record.js';
 import type { GuardSite } from './candidate.js';
 import { guardEnv } from './environment.js';
@@ -58,16 +59,38 @@ async function runOne(ctx: GuardRunContext, site: GuardSite, s: SelectedGuard): 
   if (s.skip) return { guard: s.guard.id, status: 'skipped', exit: null, ms: 0, feedback: SKIPPED_NO_MATCH };
   const cwd = join(site.view.workTree, s.guard.cwd);
   if (!isDirectory(cwd)) return { guard: s.guard.id, status: 'error', exit: null, ms: 0, feedback: guardCwdMissing(s.guard.cwd, site.isolated) };
-  const res = await executeGuard({
-    run: s.guard.run,
-    files: s.files,
-    cwd,
-    env: guardEnv({ root: ctx.repo.root, mainRoot: mainWorktree(ctx.repo), hook: ctx.hook, guard: s.guard, configEnv: ctx.config.env, base: ctx.env, candidate: { base: ctx.base, tree: site.tree, parents: ctx.parents } }),
-    timeoutMs: Math.max(1, Math.min(s.guard.timeout, ctx.deadline !== undefined ? ctx.deadline - Date.now() : Infinity)),
-    outputLimit: ctx.config.limits.output,
-    signal: ctx.signal,
-  });
-  return { guard: s.guard.id, status: res.status, exit: res.exit, ms: res.ms, feedback: res.output };
+  const once = () =>
+    executeGuard({
+      run: s.guard.run,
+      files: s.files,
+      cwd,
+      env: guardEnv({ root: ctx.repo.root, mainRoot: mainWorktree(ctx.repo), hook: ctx.hook, guard: s.guard, configEnv: ctx.config.env, base: ctx.env, candidate: { base: ctx.base, tree: site.tree, parents: ctx.parents } }),
+      timeoutMs: Math.max(1, Math.min(s.guard.timeout, ctx.deadline !== undefined ? ctx.deadline - Date.now() : Infinity)),
+      outputLimit: ctx.config.limits.output,
+      signal: ctx.signal,
+    });
+  let res = await once();
+  // `retries:` a check-only guard's failure runs again before it counts (a fix guard's run changed files).
+  const retries = s.guard.fix ? 0 : (s.guard.retries ?? 0);
+  let attempts = 1;
+  let ms = res.ms;
+  const first = res;
+  while (res.status === 'fail' && attempts <= retries && !ctx.signal?.aborted && (ctx.deadline === undefined || Date.now() < ctx.deadline)) {
+    res = await once();
+    attempts++;
+    ms += res.ms;
+  }
+  const verdict: Verdict = { guard: s.guard.id, status: res.status, exit: res.exit, ms, feedback: res.output };
+  if (attempts > 1) {
+    verdict.attempts = attempts;
+    if (res.status === 'pass') {
+      verdict.flaky = true;
+      verdict.feedback = passedOnRetry(attempts, first.exit, first.output) + res.output;
+    }
+  }
+  // A failure is named by its ids (read only when a guard failed: the reader loads then).
+  if (res.status === 'fail') verdict.failures = (await import('./failures.js')).failureIds(res.output, s.guard.failures, [cwd, site.view.workTree]);
+  return verdict;
 }
 
 // Runs one batch where the site is and returns its verdicts (declaration order within the batch).

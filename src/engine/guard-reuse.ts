@@ -31,6 +31,10 @@ export interface GuardReuse {
 export interface ReusePlan extends GuardReuse {
   defs: Array<string | undefined>;
   seen: number;
+  // Each keyed guard's inputs digest on the candidate (`tree:<oid>` when its inputs are the whole
+  // tree), and the index as this run read it (an agent's run compares both with the turn's base).
+  inputs?: Array<string | undefined>;
+  index?: VerdictIndex;
 }
 
 // A run that reuses nothing and indexes nothing (protected paths touched, a commit judged again).
@@ -49,6 +53,9 @@ export interface ReuseInput {
   onTree: RecordV1[];
   allowed: boolean;
   noCache?: boolean;
+  // Key every eligible guard, known to the index or not (an agent's run: its keys are compared with
+  // the turn's base, and a first stop's verdicts are then reusable at the second).
+  always?: boolean;
 }
 
 // Only a check-only guard that runs can be keyed and reused; a fix guard always runs.
@@ -103,19 +110,20 @@ export async function planReuse(input: ReuseInput): Promise<ReusePlan> {
   try {
     const defs = selected.map((s) => (eligible(s) ? definitionHash(s.guard, config, ENGINE_VERSION) : undefined));
     const index = await readVerdictIndex(repo.commonDir);
-    const known = selected.map((_, i) => defs[i] !== undefined && index.defs.has(defs[i]!));
+    const known = selected.map((_, i) => defs[i] !== undefined && (input.always === true || index.defs.has(defs[i]!)));
     // The one listing of the candidate, only when a guard with globbed inputs can be keyed.
     const globbed = selected.map((s, i) => (known[i] ? inputGlobs(s.guard) : null));
     const sets = globbed.filter((g): g is string[] => g !== null);
     const digests = sets.length ? await entriesDigests(await listTree(repo, tree), sets) : [];
     let next = 0;
-    const keys = selected.map((s, i) => {
+    const inputs = selected.map((_, i) => {
       if (!known[i]) return undefined;
-      const inputs = globbed[i] && digests ? digests[next++] : `tree:${tree}`;
-      return guardKey(defs[i]!, contentHash(s, inputs));
+      const digest = globbed[i] ? digests?.[next++] : undefined;
+      return digest ?? `tree:${tree}`;
     });
+    const keys = selected.map((s, i) => (known[i] ? guardKey(defs[i]!, contentHash(s, inputs[i]!)) : undefined));
     const reusable = input.noCache ? [] : await findReusable(input.repository, { selected, keys, onTree: input.onTree, index });
-    return { defs, keys, reusable, seen: index.lines };
+    return { defs, keys, reusable, seen: index.lines, inputs, index };
   } catch {
     return NO_REUSE;
   }
@@ -123,8 +131,10 @@ export async function planReuse(input: ReuseInput): Promise<ReusePlan> {
 
 // Indexes a stored record's guard verdicts: each eligible guard's key (or its bare definition when it
 // ran without one), the record and its tree. Best effort: an index that can't be written costs reuse.
-export async function indexVerdicts(commonDir: string, record: RecordV1, plan: ReusePlan): Promise<void> {
-  const entries: VerdictIndexEntry[] = [];
+// `onBase`: the verdicts this run found by running guards on the turn's base (indexed under their key
+// on the base, pointing at this record, whose verdicts carry them as `baseline`).
+export async function indexVerdicts(commonDir: string, record: RecordV1, plan: ReusePlan, onBase: Array<{ key: string; status: string }> = []): Promise<void> {
+  const entries: VerdictIndexEntry[] = onBase.map((b) => ({ key: b.key, record: record.id, tree: record.tree, status: b.status }));
   plan.defs.forEach((def, i) => {
     const v = record.verdicts[i];
     if (def && v && v.status !== 'skipped') entries.push({ key: v.key ?? def, record: record.id, tree: record.tree, status: v.status });

@@ -6,6 +6,8 @@ import { emptyTree } from '../git/git.js';
 import { discoverRepo } from '../git/repo.js';
 import { uncheckedCommits } from '../messages/agents.js';
 import { drifted as driftedMessage, readFailed } from '../messages/run.js';
+import { preexistingFailures } from '../messages/failures.js';
+import { InterruptedError } from '../errors/interrupted-error.js';
 import { openRepository } from '../store/repository.js';
 import { trustedBaseline } from './baseline.js';
 import { acceptedUnchanged, cachedAcceptance } from './cache.js';
@@ -14,7 +16,9 @@ import { readChain, type ChainKey } from './chain.js';
 import { configFor } from './config-for.js';
 import { decideRun } from './decide.js';
 import { carryFixesBack, NO_FIXES } from './fixes-back.js';
+import { judgeAgainstBase, sameAsBase } from './base-verdicts.js';
 import { indexVerdicts, planReuse } from './guard-reuse.js';
+import { markFlaky, markRepeats } from './verdict-marks.js';
 import { runGuards } from './guards-run.js';
 import { ownChecks } from './own-checks.js';
 import { persist } from './persist.js';
@@ -65,7 +69,7 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     const chain = await readChain(repo.commonDir, key, repository);
     // An agent may not change its own guards or their tests without a person's approval.
     const guarded = who.source === 'GENERATOR' ? await protectedVerdict(repo, repository, config, site.tree, base) : null;
-    const hit = cachedAcceptance({ onTree: plan.onTree, setHash, source: who.source, chain, touchesProtected: guarded !== null });
+    const hit = cachedAcceptance({ onTree: plan.onTree, setHash, source: who.source, base, chain, touchesProtected: guarded !== null });
     if (hit) return { ...done, status: 'ACCEPTED', record: hit, cached: true, guards: selected, warnings, configWarnings };
     // Nothing changed since a tree ACCEPTED for this turn's base: a light record, no guard run.
     const agentStop = hook === 'stop' && who.source === 'GENERATOR';
@@ -76,7 +80,9 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
       return { ...done, status: 'ACCEPTED', record, cached: true, guards: selected, warnings: [...warnings, ...saved.warnings], recorded: saved.recorded, configWarnings };
     }
     // Each check-only guard whose inputs are unchanged since a recorded pass is not run (keyed meanwhile).
-    const reuse = planReuse({ repo, repository, config, selected, tree: site.tree, onTree: plan.onTree, allowed: guarded === null, noCache: opts.noCache });
+    // An agent's run keys every guard: its keys are compared with the turn's base (below).
+    const generator = who.source === 'GENERATOR' && base !== null;
+    const reuse = planReuse({ repo, repository, config, selected, tree: site.tree, onTree: plan.onTree, allowed: guarded === null, noCache: opts.noCache, always: generator });
     // The journal check the record's write makes (a notes history walk, once per grace period) runs
     // while the guards do; the write waits for it (a failure is the write's, which tries again).
     store.restoreJournal(true).catch(() => undefined);
@@ -85,8 +91,17 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     site = await isolateIfDiffers(repo, config, site);
     opts.onStart?.({ guards: selected, isolated: site.isolated, tree: site.tree });
     const ctx = { repo, config, hook, base, env, signal: opts.signal, deadline: opts.deadline, onVerdict: opts.onVerdict };
-    const outcome = await runGuards({ ctx, site, selected, reuse: await reuse });
+    // Block only on new failures: a guard whose inputs are the base's own doesn't run; a failure the base had doesn't block.
+    const against = generator ? { ctx, repository, selected, plan: await reuse, baseTree: await baseTree, tree: site.tree } : null;
+    const reusePlan = against ? await sameAsBase(against) : await reuse;
+    const outcome = await runGuards({ ctx, site, selected, reuse: reusePlan });
     site = outcome.site;
+    const baseEntries = against ? await judgeAgainstBase({ ...against, plan: reusePlan }, outcome.verdicts) : [];
+    if (opts.signal?.aborted) throw new InterruptedError();
+    markFlaky(outcome.verdicts, reusePlan.index, reusePlan.defs);
+    markRepeats(outcome.verdicts, chain);
+    const preexisting = outcome.verdicts.filter((v) => v.tolerated);
+    if (preexisting.length) warnings.push(preexistingFailures(preexisting.map((v) => ({ guard: v.guard, failures: v.failures ?? [] }))));
     if (outcome.drifted.length) warnings.push(driftedMessage(outcome.drifted, hook === 'stop'));
     const own = await ownChecks({ repo, hook, site, guarded, onVerdict: opts.onVerdict });
     if (baseline?.commits.length && base) warnings.push(uncheckedCommits(baseline.commits.length, base));
@@ -98,7 +113,7 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
       ownSpecs: own.checks.map((c) => c.spec), isolated: site.isolated, drifted: outcome.drifted, task: opts.task, lastMessage: opts.lastMessage,
     });
     const saved = await persist({ repo, repository, key, record, chain });
-    if (saved.recorded) await indexVerdicts(repo.commonDir, record, await reuse);
+    if (saved.recorded) await indexVerdicts(repo.commonDir, record, reusePlan, baseEntries);
     warnings.push(...saved.warnings);
     const fixes = await carryFixesBack({ repo, site, fixedTree: outcome.tree, files: own.restaged ? [] : outcome.fixedFiles, signal: opts.signal });
     return { ...done, status, record, isolated: site.isolated, fixes, guards: selected, warnings, recorded: saved.recorded, configWarnings };

@@ -35,7 +35,10 @@ export async function selectGuards(guards: ResolvedGuard[], hook: RunHook, chang
 // What of a guard's own definition can change its verdict (the run's guard set and each guard's
 // reuse key both hash it, so the two never disagree on what a change to a guard is).
 export function guardDefinition(guard: ResolvedGuard): Record<string, unknown> {
-  return { id: guard.id, run: guard.run, env: guard.env, cwd: posix.normalize(guard.cwd), fix: guard.fix, timeout: guard.timeout };
+  const def: Record<string, unknown> = { id: guard.id, run: guard.run, env: guard.env, cwd: posix.normalize(guard.cwd), fix: guard.fix, timeout: guard.timeout };
+  // Retries change what a verdict means (a pass may come on a later try); absent, the hash is as before.
+  if (guard.retries) def.retries = guard.retries;
+  return def;
 }
 
 // Identifies what would run: the guards' definitions, the files they'd see and the config's top-level

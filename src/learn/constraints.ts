@@ -83,23 +83,25 @@ export async function constraints(opts: { cwd: string; ref?: string; history?: H
       const l = find(v.guard, r.ts, r.spec.find((g) => g.id === v.guard));
       if (!l) continue;
       const t = tally(l);
-      const rejected = rejects(v.status);
+      const rejected = rejects(v);
       if (isAttempt(r)) {
         t.runs++;
         t.outcomes.push(rejected);
       }
       const run = r.spec.find((g) => g.id === v.guard)?.run ?? '';
-      const key = `${r.tree}\0${run}`;
-      const seen = t.trees.get(key) ?? { tree: r.tree, pass: false, reject: false };
-      if (rejected) seen.reject = true;
-      else seen.pass = true;
-      t.trees.set(key, seen);
+      // Flaky evidence: the same tree and command, or the same inputs (the verdict's key), judged both ways.
+      for (const key of [`${r.tree}\0${run}`, ...(v.key ? [`key\0${v.key}`] : [])]) {
+        const seen = t.trees.get(key) ?? { tree: r.tree, pass: false, reject: false };
+        if (rejected || v.tolerated) seen.reject = true;
+        else seen.pass = true;
+        t.trees.set(key, seen);
+      }
     }
   }
   for (const chain of history.chains) {
     for (const r of chain.records) {
       for (const v of r.verdicts) {
-        if (!rejects(v.status)) continue;
+        if (!rejects(v)) continue;
         const l = find(v.guard, r.ts);
         if (!l) continue;
         const t = tally(l);

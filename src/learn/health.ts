@@ -98,7 +98,7 @@ function catchSpans(chains: readonly HistoryChain[], rowOf: ReadonlyMap<string, 
     for (const r of c.records) {
       if (!Number.isFinite(r.ts)) continue;
       for (const v of r.verdicts) {
-        if (!rejects(v.status)) continue;
+        if (!rejects(v)) continue;
         const id = rowOf.get(v.guard)?.id;
         if (id === undefined) continue;
         const s = spans.get(id);

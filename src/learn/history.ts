@@ -13,6 +13,10 @@ export interface HistoryVerdict {
   // The last FEEDBACK_CAP characters of a failing verdict's feedback ("" for a pass or a skip): the
   // end of a guard's output is where it says why, as the agents' block reasons show it (tail).
   feedback: string;
+  // A failure the turn's base already had (an agent's run): not a rejection of this attempt.
+  tolerated?: boolean;
+  // The guard's key on the inputs it judged (flaky evidence: one key, two verdicts).
+  key?: string;
 }
 
 // One record of ℛ as the reading half sees it.
@@ -79,9 +83,9 @@ export const FEEDBACK_CAP = 2000;
 
 const FAILED: ReadonlySet<GuardStatus> = new Set(['fail', 'error', 'timeout']);
 
-// Whether a verdict counts as the guard rejecting the attempt.
-export function rejects(status: GuardStatus): boolean {
-  return FAILED.has(status);
+// Whether a verdict counts as the guard rejecting the attempt (a failure the base already had does not).
+export function rejects(v: { status: GuardStatus; tolerated?: boolean }): boolean {
+  return FAILED.has(v.status) && !v.tolerated;
 }
 
 function compact(r: RecordV1): HistoryRecord {
@@ -98,7 +102,7 @@ function compact(r: RecordV1): HistoryRecord {
     escalated: r.escalated === true,
     provenance: r.provenance,
     chain: r.provenance[0] ?? r.id,
-    verdicts: r.verdicts.map((v) => ({ guard: v.guard, status: v.status, ms: v.ms, feedback: FAILED.has(v.status) ? v.feedback.slice(-FEEDBACK_CAP) : '' })),
+    verdicts: r.verdicts.map((v) => ({ guard: v.guard, status: v.status, ms: v.ms, feedback: FAILED.has(v.status) ? v.feedback.slice(-FEEDBACK_CAP) : '', ...(v.tolerated ? { tolerated: true } : {}), ...(v.key && !v.reused ? { key: v.key } : {}) })),
     spec: r.spec.guards.map((g) => ({ id: g.id, layer: g.layer, invariant: g.invariant, run: Array.isArray(g.run) ? g.run.join(' ') : g.run })),
     configHash: r.spec.configHash,
     guardSetHash: r.spec.guardSetHash,
@@ -131,7 +135,7 @@ export function chainsOf(records: readonly HistoryRecord[]): HistoryChain[] {
     list.sort(byTime);
     const final = list[list.length - 1];
     const caught = new Set<string>();
-    for (const r of list) for (const v of r.verdicts) if (FAILED.has(v.status)) caught.add(v.guard);
+    for (const r of list) for (const v of r.verdicts) if (rejects(v)) caught.add(v.guard);
     chains.push({
       id,
       records: list,

@@ -43,7 +43,7 @@ export function latestEscalated(history: History, since: number | null, limit = 
         id: r.id,
         status: r.status,
         ts: r.ts,
-        failures: r.verdicts.filter((v) => rejects(v.status)).map((v) => ({ guard: v.guard, status: v.status, feedback: v.feedback })),
+        failures: r.verdicts.filter((v) => rejects(v)).map((v) => ({ guard: v.guard, status: v.status, feedback: v.feedback })),
       })),
     })),
   };

@@ -90,7 +90,7 @@ export function rejectionsOf(chains: readonly HistoryChain[]): Stats['rejections
       if (r.status === 'REJECTED') attempts += 1;
       const hit = new Set<string>();
       for (const v of r.verdicts) {
-        if (!rejects(v.status)) continue;
+        if (!rejects(v)) continue;
         const layer = layerIn(r, v.guard);
         const g = guards.get(v.guard) ?? { layer, at: -Infinity, attempts: 0, chains: new Set<string>() };
         // Chains are visited by when they started, not by when each rejection was written: the

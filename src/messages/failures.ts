@@ -1,5 +1,6 @@
-// The problems of a guard's `failures:` pattern (src/engine/failures.ts checkFailurePattern), shown by the
-// config loader after the file, line and guard they belong to; each ends with what to change.
+// The wording of failures (issue 13): the problems of a guard's `failures:` pattern (config/failure-pattern.ts,
+// shown by the config loader after the file, line and guard they belong to; each ends with what to change),
+// and what a stop tells an agent about failures its base already had, repeated failures and flaky guards.
 
 // A `failures:` pattern that is empty or only spaces.
 export const FAILURE_PATTERN_EMPTY =
@@ -17,4 +18,50 @@ export const FAILURE_PATTERN_MATCHES_EMPTY =
 // A `failures:` pattern with a repeated group that itself repeats (`(a+)+`), which can take exponential time.
 export function failurePatternBacktracks(part: string): string {
   return `the \`failures:\` pattern repeats a group that itself repeats (${part}), which can take minutes on a long output: drop the outer quantifier, or end the group with a character its inner part can't match (e.g. (?:.*\\n)*)`;
+}
+
+// Put before the output of a guard that failed and then passed on a retry (`retries:`): it is flaky.
+export function passedOnRetry(attempts: number, exit: number | null, firstOutput: string): string {
+  const tail = firstOutput.replace(/\s+$/, '').slice(-600);
+  return `guardloop: passed on try ${attempts} after failing (exit ${exit ?? 'none'}); this guard is flaky: make its check deterministic, or keep \`retries:\` and read the failure below.\n--- the first try's output (its end) ---\n${tail}\n--- the passing try's output ---\n`;
+}
+
+// The output of a guard an agent's run didn't run: its inputs are those of the turn's base.
+export const SKIPPED_SAME_AS_BASE = 'not run: its inputs are those of the turn\'s base (nothing it reads changed), so it says what it says there';
+
+// A warning of an agent's ACCEPTED run (its stop let through): guards that still fail, but only with
+// failures the turn's base already had.
+export function preexistingFailures(guards: Array<{ guard: string; failures: string[] }>): string {
+  const list = guards.map((g) => `${g.guard} (${g.failures.length} failure${g.failures.length === 1 ? '' : 's'}: ${g.failures.slice(0, 3).join('; ')}${g.failures.length > 3 ? '; …' : ''})`).join(', ');
+  return `guardloop: still failing, as on the turn's base (not this turn's doing, not blocking): ${list}. Fix them in a turn of their own, or run \`guardloop run\` to see them.`;
+}
+
+// How many failure ids a stop reason lists (the rest are counted).
+const LISTED = 10;
+
+function listed(ids: string[]): string {
+  const shown = ids.slice(0, LISTED).map((id) => `  - ${id}`);
+  if (ids.length > LISTED) shown.push(`  - … and ${ids.length - LISTED} more`);
+  return shown.join('\n');
+}
+
+// A failed guard in a stop reason whose failures are those of the chain's previous attempt: said once.
+export function reasonRepeat(guard: string, ids: string[], attempt: number, record: string): string {
+  const n = ids.length;
+  return `\n\n## ${guard} failed again: the same ${n} failure${n === 1 ? '' : 's'} as attempt ${attempt}\n${listed(ids)}\nIts output is the one you were sent then (\`guardloop show ${record.slice(0, 12)}\` prints it): change the code those failures point to, not the check.`;
+}
+
+// Before a failed guard's output: some of its failures were already there on the turn's base.
+export function reasonNewAndOld(fresh: string[], old: string[]): string {
+  return `New in this turn (blocking), ${fresh.length}:\n${listed(fresh)}\nAlready failing on the turn's base (not blocking; leave them unless the task is to fix them), ${old.length}:\n${listed(old)}`;
+}
+
+// Before a failed guard's output: the guard is known to be flaky.
+export function reasonFlaky(attempts: number | undefined): string {
+  return `This guard is flaky (ℛ holds a pass and a failure of it on the same inputs${attempts && attempts > 1 ? `; it failed ${attempts} tries here` : ''}): read the output before changing code; if it is not about your change, say so in your answer.`;
+}
+
+// The end of a stop reason: guards that fail only with failures the turn's base already had.
+export function reasonTolerated(guards: Array<{ guard: string; failures: string[] }>): string {
+  return `\n\n## Not blocking: failing as on the turn's base\n${guards.map((g) => `${g.guard}:\n${listed(g.failures)}`).join('\n')}`;
 }

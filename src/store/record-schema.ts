@@ -24,6 +24,30 @@ export const verdictSchema = z.object({
   key: z.optional(z.string()),
   // A verdict that was not run here: the id of the record whose run of the same key it repeats.
   reused: z.optional(z.string()),
+  // What a failing guard's output names as its failures (see engine/failures.ts), in order.
+  failures: z.optional(z.array(z.string())),
+  // An agent's run: the same guard on the turn's base tree, for a failing guard (its failures there
+  // decide which are the agent's), or for a guard whose inputs are the base's own (`same`: not run).
+  // `from`: the record whose verdict on those inputs it is (absent: run on the base by this run).
+  baseline: z.optional(
+    z.object({
+      tree: z.string(),
+      key: z.optional(z.string()),
+      status: z.optional(guardStatusSchema),
+      failures: z.optional(z.array(z.string())),
+      ms: z.optional(z.number().check(z.int(), z.nonnegative())),
+      from: z.optional(z.string()),
+      same: z.optional(z.boolean()),
+    }),
+  ),
+  // A failure that doesn't block: every failure it names was already there on the base.
+  tolerated: z.optional(z.boolean()),
+  // The same failures as an earlier attempt of the chain (its 1-based number and record id).
+  repeat: z.optional(z.object({ attempt: int, record: z.string() })),
+  // How many times the guard ran (`retries:`), and whether it is known to be flaky (a retry passed,
+  // or ℛ holds a pass and a failure of it on the same inputs).
+  attempts: z.optional(int),
+  flaky: z.optional(z.boolean()),
 });
 export type Verdict = z.infer<typeof verdictSchema>;
 
@@ -37,7 +61,7 @@ export const specGuardSchema = z.object({
 export const historyEntrySchema = z.object({
   id: z.string(),
   status: z.enum(['ACCEPTED', 'REJECTED']),
-  verdicts: z.array(z.object({ guard: z.string(), status: guardStatusSchema, feedback: z.string() })),
+  verdicts: z.array(z.object({ guard: z.string(), status: guardStatusSchema, feedback: z.string(), failures: z.optional(z.array(z.string())) })),
 });
 
 // One attempt in ℛ: self-contained, one JSON line in the note of its candidate tree.

@@ -44,7 +44,8 @@ describe('agent stop protocol (block and allow, per agent)', () => {
 
   it('caps the reason below Claude Code’s 10,000 characters and keeps the tail of long output', () =>
     withGitRepo(async (repo) => {
-      todoRepo(repo, `  - id: noisy\n    run: "seq 1 20000; echo LAST-LINE; exit 1"\n    invariant: "In this codebase, noise must never pass, because it causes deafness."\n`);
+      // The noisy guard fails only on the agent's change (a failure the base had wouldn't block).
+      todoRepo(repo, `  - id: noisy\n    run: "seq 1 20000; echo LAST-LINE; ! grep -q TODO src/a.js"\n    invariant: "In this codebase, noise must never pass, because it causes deafness."\n`);
       repo.write('src/a.js', '// TODO\n');
       const res = await hook(repo, 'claude', stopPayload('claude', repo.dir));
       const { reason } = JSON.parse(res.stdout);

@@ -23,7 +23,7 @@ describe('a scripted agent session', () => {
       const session = '4e994f1e-48f4-4ade-b0e5-8e5f5bea14d2';
       expect(rejected).toMatchObject({ status: 'REJECTED', reward: -1, source: 'GENERATOR', agent: 'claude', session, retry: 0, provenance: [], lastMessage: 'Done.' });
       expect(accepted).toMatchObject({ status: 'ACCEPTED', reward: 1, source: 'GENERATOR', agent: 'claude', session, retry: 1, provenance: [rejected.id], lastMessage: 'Fixed.' });
-      expect(accepted.history).toEqual([{ id: rejected.id, status: 'REJECTED', verdicts: [{ guard: 'no-todo', status: 'fail', feedback: expect.stringContaining('TODO: remove me') }] }]);
+      expect(accepted.history).toEqual([{ id: rejected.id, status: 'REJECTED', verdicts: [{ guard: 'no-todo', status: 'fail', feedback: expect.stringContaining('TODO: remove me'), failures: [expect.stringMatching(/^output [0-9a-f]{16}$/)] }] }]);
       for (const r of [rejected, accepted]) expect(r.spec.task).toBe('Create src/a.js exporting a function a().');
       // The candidate was the working tree, untracked files included.
       expect(accepted.artifact.files).toEqual(['src/new.js']);

@@ -78,7 +78,7 @@ describe('schema.json', () => {
     expect(guard.additionalProperties).toBe(false);
     expect(guard.properties!.layer.enum).toEqual([...LAYERS]);
     expect(guard.properties!.on.items!.enum).toEqual([...HOOKS]);
-    expect(Object.keys(guard.properties!)).toEqual(['id', 'run', 'invariant', 'layer', 'on', 'files', 'inputs', 'timeout', 'env', 'cwd', 'fix', 'enabled']);
+    expect(Object.keys(guard.properties!)).toEqual(['id', 'run', 'invariant', 'layer', 'on', 'files', 'inputs', 'failures', 'retries', 'timeout', 'env', 'cwd', 'fix', 'enabled']);
   });
 
   it('accepts a sample valid config', () => {

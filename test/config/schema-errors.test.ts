@@ -75,7 +75,7 @@ describe('schema errors', () => {
         col: 5,
         path: 'guards.1.colour',
         message: 'unknown key',
-        hint: 'remove "colour"; allowed keys here: id, run, invariant, layer, on, files, inputs, timeout, env, cwd, fix, enabled',
+        hint: 'remove "colour"; allowed keys here: id, run, invariant, layer, on, files, inputs, failures, retries, timeout, env, cwd, fix, enabled',
         severity: 'error',
       },
       { file: '.loop/config.yaml', line: 10, col: 1, path: 'paralel', message: 'unknown key', hint: 'did you mean "parallel"?', severity: 'error' },

@@ -102,18 +102,19 @@ describe('nothing changed, nothing runs', () => {
         const person = await checkedHead(repo, marker);
         repo.write('src/a.js', 'export const a = 2; // TODO\n');
         expect(JSON.parse((await stop(repo)).stdout).decision).toBe('block');
-        expect(count()).toBe(1);
+        // Once on the candidate and once on the base (the guard failed; its verdict on the base was not in ℛ).
+        expect(count()).toBe(2);
         // Back to the accepted content: the chain's closing record is a real run carrying the chain.
         repo.write('src/a.js', 'export const a = 2; // checked\n');
         expect((await stop(repo, 1)).stdout).toBe('');
-        expect(count()).toBe(2);
+        expect(count()).toBe(3);
         const [rejected, closing] = records(repo).slice(-2);
         expect(closing).toMatchObject({ status: 'ACCEPTED', tree: person.tree, retry: 1, provenance: [rejected.id] });
         expect(closing.reused).toBeUndefined();
         // The chain is closed: the next Q&A turn on the same tree is a cache hit (no new record).
         const before = records(repo).length;
         expect((await stop(repo)).stdout).toBe('');
-        expect(count()).toBe(2);
+        expect(count()).toBe(3);
         expect(records(repo)).toHaveLength(before);
       }),
     ));
