@@ -1,6 +1,6 @@
 import { visitFromEnd, type LogEntry } from './jsonl-from-end.js';
 import { ownWords } from './transcript-entries.js';
-import { inputPaths, sessionOf, type AgentAdapter, type Payload } from './types.js';
+import { inPlanMode, inputPaths, runningSubagents, sessionOf, subagentSession, type AgentAdapter, type Payload } from './types.js';
 
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
@@ -37,25 +37,33 @@ const NO_TEXT = '[no response text]';
 // {"decision":"block"} (exit 0) and the reason is sent as the next user turn; systemMessage is shown
 // to the person; PreToolUse denies with hookSpecificOutput.permissionDecision (write_file, edit).
 // Checked on Qwen Code 0.24.4, which caps consecutive Stop blocks at 8 (QWEN_CODE_STOP_HOOK_BLOCK_CAP).
+// SubagentStart/SubagentStop carry the session_id and the subagent's agent_id (`<type>-<tool call id>`);
+// a SubagentStop block continues the subagent. permission_mode is "plan" in its plan approval mode
+// ("analyze only, do not modify files or execute commands").
 export const qwen: AgentAdapter = {
   name: 'qwen',
   reasonLimit: 9_500,
   stop(p: Payload) {
-    const sub = p.hook_event_name === 'SubagentStop' && p.agent_id;
-    const session = sessionOf(p);
+    const sub = p.hook_event_name === 'SubagentStop' && p.agent_id ? p.agent_id : null;
+    const session = subagentSession(sessionOf(p), sub);
     const file = (sub ? p.agent_transcript_path : null) || p.transcript_path || null;
     const last = p.last_assistant_message && p.last_assistant_message !== NO_TEXT ? p.last_assistant_message : null;
     return {
       // A subagent's attempts form their own chain inside the session.
-      session: sub && session ? `${session}/${p.agent_id}` : session,
+      session,
       // Read here already; kept for keying a session without an id only.
       transcript: session ? null : file,
       cwd: p.cwd || null,
       lastMessage: last,
       prompt: qwenPrompt(file),
       aborted: false,
+      planMode: inPlanMode(p),
+      subagent: sub,
+      // Only the parent waits for them (a SubagentStop lists itself as running).
+      runningSubagents: sub ? 0 : runningSubagents(p),
     };
   },
+  subagentStart: (p) => (p.hook_event_name === 'SubagentStart' && p.agent_id && sessionOf(p) ? { session: subagentSession(sessionOf(p), p.agent_id)!, cwd: p.cwd || null } : null),
   block: (reason) => JSON.stringify({ decision: 'block', reason }),
   allow: (notice) => ({ stdout: notice ? JSON.stringify({ systemMessage: notice }) : '', stderr: '' }),
   editedPaths: (p) => (['write_file', 'edit', 'notebook_edit'].includes(p.tool_name ?? '') ? inputPaths(p.tool_input) : null),

@@ -1,5 +1,5 @@
 import { reasonGuard, reasonHeader } from '../messages/agents.js';
-import { reasonFlaky, reasonNewAndOld, reasonRepeat, reasonTolerated } from '../messages/failures.js';
+import { reasonBaseFailsOtherwise, reasonBaseNotJudged, reasonFlaky, reasonNewAndOld, reasonRepeat, reasonTolerated } from '../messages/failures.js';
 import type { RecordV1, Verdict } from '../store/record.js';
 
 // The last `max` characters of a text, starting on a line boundary when one is near.
@@ -24,7 +24,9 @@ function preface(v: Verdict): string {
     const fresh = v.failures.filter((f) => !had.has(f));
     const old = v.failures.filter((f) => had.has(f));
     if (old.length) notes.push(reasonNewAndOld(fresh, old));
-  }
+    // The base fails too, but with none of these: often its clean checkout lacks what the work tree has.
+    else notes.push(reasonBaseFailsOtherwise(base.failures));
+  } else if (base?.status === 'timeout' || base?.status === 'error') notes.push(reasonBaseNotJudged(base.status));
   return notes.length ? `${notes.join('\n')}\n` : '';
 }
 
@@ -36,7 +38,8 @@ export function stopReason(record: RecordV1, maxAttempts: number, limit: number)
   const failed = record.verdicts.filter(blocking);
   const invariant = (id: string) => record.spec.guards.find((g) => g.id === id)?.invariant ?? '';
   const header = reasonHeader(failed.length, record.retry + 1, maxAttempts);
-  const told = (v: Verdict) => (v.repeat ? reasonRepeat(v.guard, v.failures ?? [], v.repeat.attempt, v.repeat.record) : null);
+  const told = (v: Verdict) =>
+    v.repeat ? reasonRepeat(v.guard, v.failures ?? [], v.repeat.attempt, v.repeat.record, v.baseline?.status === 'fail' ? v.baseline.failures : []) + (v.flaky ? `\n${reasonFlaky(v.attempts)}` : '') : null;
   const tolerated = record.verdicts.filter((v) => v.tolerated);
   const footer = tolerated.length ? reasonTolerated(tolerated.map((v) => ({ guard: v.guard, failures: v.failures ?? [] }))) : '';
   const frames = failed.map((v) => told(v) ?? reasonGuard(v.guard, v.status, v.exit, invariant(v.guard), preface(v)));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { run } from '../engine/run.js';
 import { discoverRepo } from '../git/repo.js';
-import { ABORTED_STOP, escalated, hookWarning, NOT_RECORDED_FALLBACK, NOT_RECORDED_MARK, stopProgress } from '../messages/agents.js';
+import { ABORTED_STOP, escalated, hookWarning, NOT_RECORDED_FALLBACK, NOT_RECORDED_MARK, stopProgress, subagentsStillRunning } from '../messages/agents.js';
 import { SKIPPED_BY_ENV } from '../messages/run.js';
 import type { Verdict } from '../store/record.js';
 import { loadCommittedConfig } from '../config/committed.js';
@@ -14,6 +14,7 @@ import { taskFromTranscript } from './transcript.js';
 import { trustedBaseline } from '../engine/baseline.js';
 import { tolerantReads } from '../engine/tolerant-reads.js';
 import { openRepository } from '../store/repository.js';
+import { forgetSubagentStart, subagentChangedNothing } from './subagent-start.js';
 
 // The warning that says the verdict was not recorded (for the agent and the person), cut short.
 function unrecordedNotice(warnings: string[]): string {
@@ -51,8 +52,21 @@ export async function stopHook(adapter: AgentAdapter, payload: Payload, opts: St
     const a = adapter.allow(ABORTED_STOP);
     return { ...a, code: 0 };
   }
+  // Plan mode edits nothing, and a subagent's echo stop is judged by its own subagent-stop event:
+  // let through at once, no guard runs and nothing is recorded (no verdict was reached).
+  if (info.planMode || info.judgedElsewhere) return { ...adapter.allow(), code: 0 };
+  // The parent stops while its background subagents still change the tree: judging it now would block
+  // the parent for their unfinished work. The agent wakes the parent when they finish, and that stop
+  // is judged (each subagent's own stop judges it first).
+  if (info.runningSubagents) return { ...adapter.allow(subagentsStillRunning(info.runningSubagents)), code: 0 };
   const repo = await discoverRepo(info.cwd && existsSync(info.cwd) ? info.cwd : opts.cwd);
   ctx.commonDir = repo.commonDir;
+  // A subagent that changed nothing since it started (same worktree, HEAD and content) is let
+  // through without a run; without a recorded start the guards run (the engine's own shortcuts apply).
+  if (info.subagent && ctx.session && (await subagentChangedNothing(repo, adapter.name, ctx.session))) {
+    await forgetSubagentStart(repo, adapter.name, ctx.session).catch(() => undefined);
+    return { ...adapter.allow(), code: 0 };
+  }
   // The turn is judged against a base the agent can't move (its turn's start, or an ACCEPTED commit).
   const store = await openRepository({ cwd: repo.root, dirs: repo });
   // ℛ unreadable (a damaged repository): the base falls back to the turn start or HEAD; the run says why.
@@ -77,6 +91,8 @@ export async function stopHook(adapter: AgentAdapter, payload: Payload, opts: St
     onVerdict: (v: Verdict) => opts.onProgress?.(stopProgress(v.guard, v.status)),
   });
   await clearHookError(repo.commonDir, adapter.name, ctx.session).catch(() => undefined);
+  // A subagent let through (accepted or escalated) is done: a resumed one records a new start.
+  if (info.subagent && ctx.session && (result.status === 'ACCEPTED' || !result.record || result.record.escalated)) await forgetSubagentStart(repo, adapter.name, ctx.session).catch(() => undefined);
   const warnings = result.warnings.map((w) => `${hookWarning(w)}\n`).join('');
   if (result.skipped) {
     const a = adapter.allow(SKIPPED_BY_ENV);

@@ -4,11 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { codexConfigInvalid, codexHooksUntrusted, codexProjectUntrusted, geminiFolderUntrusted } from '../messages/trust.js';
+import { copilotConfigUnreadable, copilotFolderUntrusted } from '../messages/status.js';
 
 // Whether an agent will actually run the project hooks `init --agent` installed: Codex runs a project
 // hook only in a trusted project and only once the hook itself is trusted (it skips it silently
-// otherwise); Gemini CLI drops project hooks in a folder that isn't trusted. Read from where each CLI
-// records a person's answer to its trust prompt (found on Codex 0.169.0 and Gemini CLI 0.61.0).
+// otherwise); Gemini CLI drops project hooks in a folder that isn't trusted, and so does GitHub
+// Copilot CLI. Read from where each CLI records a person's answer to its trust prompt (found on
+// Codex 0.169.0, Gemini CLI 0.61.0 and Copilot CLI 1.0.102).
 export interface AgentTrust {
   // true: the hooks run; false: the agent skips them; null: can't tell (no agent config found).
   trusted: boolean | null;
@@ -169,4 +171,34 @@ export async function geminiTrust(root: string, env: NodeJS.ProcessEnv): Promise
   }
   if (level === 'TRUST_FOLDER' || level === 'TRUST_PARENT') return { trusted: true, detail: '', file };
   return { trusted: false, detail: geminiFolderUntrusted(file, level === 'DO_NOT_TRUST'), file };
+}
+
+// ── GitHub Copilot CLI ───────────────────────────────────────────────────────────────────────────
+
+// Copilot CLI's state folder: --config-dir, else COPILOT_HOME (the folder itself), else ~/.copilot.
+export function copilotHome(env: NodeJS.ProcessEnv): string {
+  return env.COPILOT_HOME || path.join(env.HOME || homedir(), '.copilot');
+}
+
+// Whether Copilot CLI runs the repository's hooks here (checked on 1.0.102 against the real CLI): it
+// loads .github/hooks/ only in a trusted folder, one that `trustedFolders` in ~/.copilot/config.json
+// (JSON with `//` comment lines, written by its trust prompt) names, or a folder above it; a linked
+// worktree is trusted when its main worktree is. COPILOT_ALLOW_ALL=true (that exact value) trusts every folder.
+export async function copilotTrust(roots: string[], env: NodeJS.ProcessEnv): Promise<AgentTrust> {
+  const file = path.join(copilotHome(env), 'config.json');
+  if (env.COPILOT_ALLOW_ALL === 'true') return { trusted: true, detail: '', file };
+  const text = await readFile(file, 'utf8').catch(() => null);
+  let folders: unknown = undefined;
+  if (text !== null && text.trim()) {
+    try {
+      const doc = JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as unknown;
+      folders = isObject(doc) ? doc.trustedFolders : undefined;
+    } catch (e) {
+      return { trusted: false, detail: copilotConfigUnreadable(file, (e as Error).message), file };
+    }
+  }
+  const targets = roots.flatMap((r) => [r, real(r)]);
+  const list = Array.isArray(folders) ? folders.filter((f): f is string => typeof f === 'string' && path.isAbsolute(f)) : [];
+  if (list.some((f) => targets.some((t) => inside(f, t) || inside(real(f), t)))) return { trusted: true, detail: '', file };
+  return { trusted: false, detail: copilotFolderUntrusted(file, roots[0]), file };
 }

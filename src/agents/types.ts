@@ -16,6 +16,13 @@ export const payloadSchema = z.looseObject({
   transcriptPath: str,
   agent_transcript_path: str,
   agent_id: str,
+  // Copilot CLI's subagent hooks (camelCase): the subagent's id and who spawned it.
+  agentId: str,
+  parentAgentId: str,
+  // Cursor's subagent hooks: the subagent's id (the parent's Task tool call) and its conversation.
+  subagent_id: str,
+  tool_call_id: str,
+  parent_conversation_id: str,
   cwd: str,
   workspace_roots: z.optional(z.nullable(z.array(z.string()))),
   hook_event_name: str,
@@ -25,6 +32,10 @@ export const payloadSchema = z.looseObject({
   prompt_id: str,
   prompt_response: str,
   status: str,
+  // Claude Code, Qwen Code and Codex: the session's permission mode ("plan" in plan mode).
+  permission_mode: str,
+  // Copilot CLI's subagentStop: the subagent's last answer.
+  response: str,
   loop_count: z.optional(z.nullable(z.number())),
   tool_name: str,
   toolName: str,
@@ -46,6 +57,23 @@ export interface StopInfo {
   promptId?: string | null;
   // The user stopped the agent: never block.
   aborted: boolean;
+  // The session is in plan mode (read-only by the agent's own rules): never block, nothing runs.
+  planMode?: boolean;
+  // This stop ends a subagent (its id): `session` is then the subagent's own chain, `<session>/<id>`.
+  subagent?: string | null;
+  // The stop belongs to a subagent whose own subagent-stop event judges it (Copilot CLI fires both):
+  // let through at once, nothing runs.
+  judgedElsewhere?: boolean;
+  // How many of the session's subagents still run in the background when the parent stops (Claude
+  // Code's and Qwen Code's background_tasks): the work tree is still changing under them.
+  runningSubagents?: number;
+}
+
+// Where a subagent starts (its SubagentStart/subagentStart hook): the subagent's chain and folder.
+export interface SubagentStartInfo {
+  // `<session>/<subagent id>`, the chain its stop is keyed by.
+  session: string;
+  cwd: string | null;
 }
 
 // What a hook prints and exits with.
@@ -70,6 +98,10 @@ export interface AgentAdapter {
   allowTool: string;
   // stdout that lets a submitted prompt go on unchanged (the turn-start hook only records HEAD).
   turnStart: string;
+  // A subagent-start payload (the turn-start hook installed on SubagentStart): its chain, else null.
+  subagentStart?(payload: Payload): SubagentStartInfo | null;
+  // stdout that lets a subagent start (default: turnStart).
+  subagentStartReply?: string;
   // Most characters the agent keeps of a reason.
   reasonLimit: number;
 }
@@ -77,6 +109,24 @@ export interface AgentAdapter {
 // The session id, whichever field the agent uses.
 export function sessionOf(p: Payload): string | null {
   return p.session_id || p.conversation_id || p.sessionId || null;
+}
+
+// Whether a payload's permission mode is plan mode (Claude Code's "plan"; Qwen Code maps its plan
+// approval mode to the same word).
+export const inPlanMode = (p: Payload): boolean => p.permission_mode === 'plan';
+
+// The subagents a stop payload lists as still running (background_tasks: Claude Code marks them
+// type "subagent", Qwen Code gives them an agent_type; background shells are neither).
+export function runningSubagents(p: Payload): number {
+  const tasks = (p as { background_tasks?: unknown }).background_tasks;
+  if (!Array.isArray(tasks)) return 0;
+  return tasks.filter((t) => t && typeof t === 'object' && (t as Record<string, unknown>).status === 'running' && ((t as Record<string, unknown>).type === 'subagent' || typeof (t as Record<string, unknown>).agent_type === 'string')).length;
+}
+
+// A subagent's chain inside its parent's session: the parent's turn (engine/baseline.ts) is shared,
+// its attempts and their count are its own.
+export function subagentSession(session: string | null, id: string | null | undefined): string | null {
+  return session && id ? `${session}/${id}` : session;
 }
 
 // Paths named by `file_path`/`path`-like fields of a tool's input.

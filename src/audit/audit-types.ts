@@ -22,6 +22,8 @@ export type UnverifiedCause =
   // ℛ holds an ACCEPTED record of the tree, judged against a base that doesn't cover this commit's
   // change (an amend or squash of an unchecked commit): `record` and its `base`.
   | { kind: 'other-base'; record: string; base: string | null }
+  // ℛ holds only an agent's ACCEPTED that let failures through because its turn's base had them too.
+  | { kind: 'tolerated'; record: string; guards: string[] }
   | { kind: 'no-record' };
 
 // A commit's verdict: a record vouches for it, none does, a merge left out by `audit.merges: skip`,

@@ -5,7 +5,7 @@ import { openRepository, type GitNotesRepository } from '../store/repository.js'
 import type { RecordV1 } from '../store/record.js';
 import { auditSettings, type MergePolicy } from './settings.js';
 import type { AuditedCommit, AuditReport, CommitInfo, UnverifiedCause } from './audit-types.js';
-import { isRerun, judgesCommits, latest, trustAmong, Vouching } from './vouch.js';
+import { isRerun, judgesCommits, latest, toleratedAcceptance, trustAmong, Vouching } from './vouch.js';
 
 export type { AuditedCommit, AuditReport, CommitInfo, CommitVerdict, UnverifiedCause } from './audit-types.js';
 import { noUpstream } from '../messages/audit.js';
@@ -57,10 +57,12 @@ export function judgeCommit(c: CommitInfo, records: RecordV1[], merges: MergePol
   const rejected = failedGuards(records.filter((r) => r.status === 'REJECTED'));
   const skipped = records.filter((r) => r.status === 'SKIPPED');
   let cause: UnverifiedCause;
+  const tolerated = latest(records.filter((r) => r.tree === c.tree && toleratedAcceptance(r)));
   if (skipped.length) {
     const own = skipped.find((r) => r.skip?.commit === c.commit) ?? latest(skipped)!;
     cause = { kind: 'skipped', how: own.skip?.how ?? null, rejectedBy: rejected };
-  } else if (records.some((r) => r.status === 'ACCEPTED' && judgesCommits(r) && r.tree === c.tree)) {
+  } else if (tolerated) cause = { kind: 'tolerated', record: tolerated.id, guards: tolerated.verdicts.filter((v) => v.tolerated).map((v) => v.guard) };
+  else if (records.some((r) => r.status === 'ACCEPTED' && judgesCommits(r) && r.tree === c.tree)) {
     // ACCEPTED, but judged against a base that doesn't cover this commit (an amend or squash of an
     // unchecked commit), or the record names another tree.
     const other = records.find((r) => r.status === 'ACCEPTED' && judgesCommits(r) && r.tree === c.tree)!;

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { recentHookErrors } from '../agents/on-error.js';
-import { codexTrust, geminiTrust, type AgentTrust } from '../agents/trust.js';
+import { codexTrust, copilotTrust, geminiTrust, type AgentTrust } from '../agents/trust.js';
 import { AGENT_NAMES, type AgentName } from '../agents/types.js';
 import { readUnrecorded, type UnrecordedVerdict } from '../engine/unrecorded.js';
 import { git } from '../git/git.js';
@@ -130,10 +130,12 @@ export async function status(opts: StatusOptions): Promise<StatusReport> {
   const agents = await Promise.all(
     AGENT_NAMES.map(async (agent) => {
       const facts = await opts.agentHooks(repo.root, agent);
-      // Installed hooks an agent won't run until a person trusts them (Codex: project + hook; Gemini CLI: folder).
+      // Installed hooks an agent won't run until a person trusts them (Codex: project + hook; Gemini CLI
+      // and Copilot CLI: folder, for Copilot CLI this worktree's or the main worktree's).
       let trust: AgentTrust | undefined;
       if (facts.stop && agent === 'codex') trust = await codexTrust(repo.root, env, opts.isGuardloopHandler);
       if (facts.stop && agent === 'gemini') trust = await geminiTrust(repo.root, env);
+      if (facts.stop && agent === 'copilot') trust = await copilotTrust(basename(repo.commonDir) === '.git' ? [repo.root, dirname(repo.commonDir)] : [repo.root], env);
       return { agent, ...facts, ...(trust ? { trust } : {}) };
     }),
   );

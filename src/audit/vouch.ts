@@ -19,9 +19,15 @@ export interface RecordSource {
   byTrees(trees: string[]): Promise<Map<string, RecordV1[]>>;
 }
 
+// An agent's ACCEPTED whose guards failed on the tree, only as its turn's base already did (`tolerated`):
+// a verdict on the change relative to that base, not on the commit's content, so it vouches for nothing.
+export function toleratedAcceptance(r: RecordV1): boolean {
+  return r.status === 'ACCEPTED' && r.verdicts.some((v) => v.tolerated === true);
+}
+
 // A record that judged the commits' content, ACCEPTED or not (`verify`/`ci` re-runs included).
 export function judgesCommits(r: RecordV1): boolean {
-  return VOUCHING_HOOKS.has(r.hook) && r.status !== 'SKIPPED';
+  return VOUCHING_HOOKS.has(r.hook) && r.status !== 'SKIPPED' && !toleratedAcceptance(r);
 }
 
 // Whether a re-run of the guards (verify, ci) wrote this record: such a verdict outranks the others.

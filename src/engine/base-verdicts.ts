@@ -6,11 +6,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTempCheckout } from '../git/checkout.js';
-import { SKIPPED_SAME_AS_BASE } from '../messages/failures.js';
+import { FAILURES_NOT_ALL_READ, SKIPPED_SAME_AS_BASE } from '../messages/failures.js';
 import type { GuardStatus, RecordV1, Verdict } from '../store/record.js';
 import type { Repository } from '../store/types.js';
 import type { VerdictIndex } from '../store/verdict-index.js';
-import { runBatch, type GuardRunContext } from './guard-batch.js';
+import { batches, runBatch, type GuardRunContext } from './guard-batch.js';
 import { contentHash, guardKey, inputGlobs, usesFiles } from './guard-key.js';
 import { entriesDigests, listTree } from './guard-key-tree.js';
 import type { ReusePlan } from './guard-reuse.js';
@@ -69,15 +69,20 @@ interface OnBase {
   ms?: number;
 }
 
+// A verdict that says what the base's content does: a pass or a failure. A timeout or an error (the stop's
+// time ran out, the checkout lacked something, the run was interrupted) says nothing lasting about it, so
+// it is neither indexed nor found: the next run on that base runs the guard there again.
+const judged = (status: string) => status === 'pass' || status === 'fail';
+
 // A verdict of `key` in ℛ, through the index: the record's own verdict of that key, or the base run
 // another record made on those inputs. Checked in ℛ (the index only finds).
 async function recordedOnBase(repository: Repository, index: VerdictIndex | undefined, guard: string, key: string): Promise<OnBase | null> {
-  for (const e of (index?.byKey.get(key) ?? []).filter((x) => x.status !== 'skipped').slice(0, 3)) {
+  for (const e of (index?.byKey.get(key) ?? []).filter((x) => judged(x.status)).slice(0, 3)) {
     const record: RecordV1 | undefined = (await repository.byTree(e.tree)).find((r) => r.id === e.record);
     for (const v of record?.verdicts ?? []) {
       if (v.guard !== guard) continue;
-      if (v.key === key && v.status !== 'skipped' && !v.reused) return { status: v.status, failures: v.failures ?? [], from: record!.id };
-      if (v.baseline?.key === key && v.baseline.status) return { status: v.baseline.status, failures: v.baseline.failures ?? [], from: v.baseline.from ?? record!.id };
+      if (v.key === key && judged(v.status) && !v.reused) return { status: v.status, failures: v.failures ?? [], from: record!.id };
+      if (v.baseline?.key === key && v.baseline.status && judged(v.baseline.status)) return { status: v.baseline.status, failures: v.baseline.failures ?? [], from: v.baseline.from ?? record!.id };
     }
   }
   return null;
@@ -92,7 +97,9 @@ async function runOnBase(input: BaseInput, guards: SelectedGuard[]): Promise<OnB
     const site = { tree: input.baseTree, view: { indexFile: checkout.indexFile, workTree: checkout.dir }, isolated: true, checkout };
     const onBase = guards.map((s) => (s.files && usesFiles(s.guard) ? { ...s, files: s.files.filter((f) => existsSync(join(checkout.dir, f))) } : s));
     const runnable = onBase.filter((s) => !(s.files && usesFiles(s.guard) && s.files.length === 0));
-    const verdicts = await runBatch({ ...ctx, onVerdict: undefined }, site, runnable);
+    // In the config's batches, as on the candidate: `parallel: false` guards may share a port or a folder.
+    const verdicts: Verdict[] = [];
+    for (const batch of batches(runnable, ctx.config.parallel)) verdicts.push(...(await runBatch({ ...ctx, onVerdict: undefined }, site, batch)));
     return onBase.map((s) => {
       const v = verdicts[runnable.indexOf(s)];
       return v ? { status: v.status, failures: v.failures ?? [], ms: v.ms } : { status: 'pass', failures: [], ms: 0 };
@@ -127,21 +134,22 @@ export async function judgeAgainstBase(input: BaseInput, verdicts: Verdict[]): P
     const m = missing.indexOf(i);
     const base = found[n] ?? (m >= 0 && ran ? ran[m] : null);
     if (!base) return;
-    if (m >= 0) entries.push({ key: keys[n], status: base.status });
+    if (m >= 0 && judged(base.status)) entries.push({ key: keys[n], status: base.status });
     const v = verdicts[i];
     v.baseline = { tree: input.baseTree, key: keys[n], status: base.status, failures: base.failures, ...(base.ms !== undefined ? { ms: base.ms } : {}), ...(base.from ? { from: base.from } : {}) };
     const had = new Set(base.failures);
-    if (base.status === 'fail' && v.failures?.length && v.failures.every((f) => had.has(f))) v.tolerated = true;
+    if (base.status === 'fail' && v.failures?.length && !v.failures.includes(FAILURES_NOT_ALL_READ) && v.failures.every((f) => had.has(f))) v.tolerated = true;
   });
   return entries;
 }
 
 // The guards known to be flaky, by definition: ℛ holds a pass and a failure of one of their keys (the
-// same inputs, two verdicts), as the index tells.
+// same inputs, two verdicts), as the index tells. A run on an agent's base, in a private checkout, is
+// left out: what differs there (an ignored folder not linked in) is the surroundings, not the guard.
 export function flakyDefinitions(index: VerdictIndex | undefined): Set<string> {
   const out = new Set<string>();
   for (const [key, entries] of index?.byKey ?? []) {
-    const statuses = new Set(entries.map((e) => e.status));
+    const statuses = new Set(entries.filter((e) => !e.onBase).map((e) => e.status));
     if (statuses.has('pass') && (statuses.has('fail') || statuses.has('timeout'))) out.add(key.slice(0, 16));
   }
   return out;

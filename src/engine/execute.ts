@@ -21,6 +21,8 @@ export interface ExecResult {
   exit: number | null;
   ms: number;
   output: string;
+  // What the failures are read from when the output was cut for the record (see OutputBuffer.failureText).
+  failureText?: { text: string; cut: boolean };
 }
 
 // Quotes a path for /bin/sh so that spaces, quotes and `$` in file names stay literal.
@@ -141,5 +143,6 @@ export async function executeGuard(req: ExecRequest): Promise<ExecResult> {
     if (result.status !== 'pass' || req.signal?.aborted) break;
   }
   if (result.status === 'timeout') out.push(guardTimedOut(req.timeoutMs));
-  return { ...result, ms: Date.now() - started, output: stripAnsi(out.text()) };
+  const failureText = out.failureText();
+  return { ...result, ms: Date.now() - started, output: stripAnsi(out.text()), ...(failureText ? { failureText } : {}) };
 }

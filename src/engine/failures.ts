@@ -30,11 +30,15 @@ function plainText(output: string): string {
 class FailureList {
   readonly failures: Failure[] = [];
   private readonly seen = new Set<string>();
+  // How many times each id was named (a second `TS2322 …` in one file is one id named twice).
+  readonly counts = new Map<string, number>();
   more = 0;
 
   add(id: string, line: string): void {
     const key = id.replace(/\s+/g, ' ').trim().slice(0, ID_LIMIT);
-    if (!key || this.seen.has(key)) return;
+    if (!key) return;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (this.seen.has(key)) return;
     this.seen.add(key);
     if (this.failures.length < FAILURE_LIMIT) this.failures.push({ id: key, line: line.trim().slice(0, LINE_LIMIT) });
     else this.more++;
@@ -66,6 +70,12 @@ function compiled(pattern: string | null | undefined): RegExp | null {
 // with its positions, durations, counts, hex, temporary paths and timestamps removed (failure-normalize.ts).
 // A guard's paths relative to where it ran: see withoutRoot (failure-paths.ts), applied before this.
 export function failuresOf(output: string, pattern?: string | null): { failures: Failure[]; more: number } {
+  const list = readFailures(output, pattern);
+  return { failures: list.failures, more: list.more };
+}
+
+// The failures of one output as failuresOf reads them, with how often each id was named.
+function readFailures(output: string, pattern?: string | null): FailureList {
   const text = plainText(typeof output === 'string' ? output : '');
   const list = new FailureList();
   const re = compiled(pattern);
@@ -77,7 +87,7 @@ export function failuresOf(output: string, pattern?: string | null): { failures:
   } else {
     for (const line of text.split('\n')) if (line.trim() && looksLikeFailure(line)) list.add(normalizeFailureLine(line), line);
   }
-  return { failures: list.failures, more: list.more };
+  return list;
 }
 
 // Which failures of a run are new (`introduced`: not among `before`), which were already there
@@ -104,8 +114,14 @@ export { checkFailurePattern } from '../config/failure-pattern.js';
 export function failureIds(output: string, pattern: string | null | undefined, roots: string[]): string[] {
   let text = typeof output === 'string' ? output : '';
   for (const root of roots) text = withoutRoot(text, root);
-  const { failures } = failuresOf(text, pattern);
-  if (failures.length) return failures.map((f) => f.id);
+  const { failures, counts } = readFailures(text, pattern);
+  if (failures.length) {
+    // Each further occurrence of one name is an id of its own (`… (#2)`), so a second identical error
+    // in a file that had one is a new failure, not the old one; moving lines keeps the count.
+    const out: string[] = [];
+    for (const f of failures) for (let k = 1; k <= (counts.get(f.id) ?? 1) && out.length < FAILURE_LIMIT; k++) out.push(k === 1 ? f.id : `${f.id} (#${k})`);
+    return out;
+  }
   const lines = plainText(text)
     .split('\n')
     .map((l) => normalizeFailureLine(l).trim())

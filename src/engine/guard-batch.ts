@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { RepoInfo } from '../git/repo.js';
 import { guardCwdMissing, SKIPPED_NO_MATCH } from '../messages/run.js';
-import { passedOnRetry } from '../messages/failures.js';
+import { FAILURES_NOT_ALL_READ, passedOnRetry } from '../messages/failures.js';
 import type { Verdict } from '../store/record.js';
 import type { GuardSite } from './candidate.js';
 import { guardEnv } from './environment.js';
@@ -89,7 +89,11 @@ async function runOne(ctx: GuardRunContext, site: GuardSite, s: SelectedGuard): 
     }
   }
   // A failure is named by its ids (read only when a guard failed: the reader loads then).
-  if (res.status === 'fail') verdict.failures = (await import('./failures.js')).failureIds(res.output, s.guard.failures, [cwd, site.view.workTree]);
+  if (res.status === 'fail') {
+    const ids = (await import('./failures.js')).failureIds(res.failureText?.text || res.output, s.guard.failures, [cwd, site.view.workTree]);
+    // Past what is kept for reading, not every failure was read: the list says so, and tolerates nothing.
+    verdict.failures = res.failureText?.cut ? [...ids, FAILURES_NOT_ALL_READ] : ids;
+  }
   return verdict;
 }
 

@@ -134,7 +134,7 @@ export async function planReuse(input: ReuseInput): Promise<ReusePlan> {
 // `onBase`: the verdicts this run found by running guards on the turn's base (indexed under their key
 // on the base, pointing at this record, whose verdicts carry them as `baseline`).
 export async function indexVerdicts(commonDir: string, record: RecordV1, plan: ReusePlan, onBase: Array<{ key: string; status: string }> = []): Promise<void> {
-  const entries: VerdictIndexEntry[] = onBase.map((b) => ({ key: b.key, record: record.id, tree: record.tree, status: b.status }));
+  const entries: VerdictIndexEntry[] = onBase.map((b) => ({ key: b.key, record: record.id, tree: record.tree, status: b.status, onBase: true }));
   plan.defs.forEach((def, i) => {
     const v = record.verdicts[i];
     if (def && v && v.status !== 'skipped') entries.push({ key: v.key ?? def, record: record.id, tree: record.tree, status: v.status });

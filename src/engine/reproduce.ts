@@ -17,9 +17,10 @@ export interface Reproduction {
 }
 
 // Compares a fresh verdict on a tree with the earlier records of that tree (oldest first); SKIPPED
-// records say nothing about the content and are left out.
+// records say nothing about the content and are left out, and so is an agent's ACCEPTED judged against
+// its turn's base (a guard not run, or a failure the base had: that acceptance is relative to the base).
 export function compareWithRecords(earlier: RecordV1[], status: 'ACCEPTED' | 'REJECTED'): Reproduction {
-  const verdicts = earlier.filter((r) => r.status === 'ACCEPTED' || r.status === 'REJECTED');
+  const verdicts = earlier.filter((r) => (r.status === 'ACCEPTED' || r.status === 'REJECTED') && !(r.status === 'ACCEPTED' && (r.verdicts ?? []).some((v) => v.baseline !== undefined)));
   const against = verdicts.map((r) => r.id);
   const latest = verdicts[verdicts.length - 1];
   const acceptedAll = verdicts.filter((r) => r.status === 'ACCEPTED').map((r) => r.id);

@@ -35,7 +35,8 @@ export function reasonGuard(id: string, status: string, exit: number | null, inv
 // Told to the person when an agent session keeps failing and guardloop lets the stop through.
 export function escalated(agent: string, record: RecordV1, attempts: number): string {
   const id = record.id.slice(0, 12);
-  const failed = record.verdicts.filter((v) => v.status === 'fail' || v.status === 'error' || v.status === 'timeout').map((v) => v.guard);
+  // A failure the turn's base already had (`tolerated`) didn't block, so it isn't why the chain escalated.
+  const failed = record.verdicts.filter((v) => (v.status === 'fail' && !v.tolerated) || v.status === 'error' || v.status === 'timeout').map((v) => v.guard);
   return `guardloop: ${agent} was rejected ${attempts} times in a row (agent.maxAttempts) and the guards still fail (${failed.join(', ')}); its stop was let through and the chain is marked escalated. The work is NOT accepted: review it with \`guardloop show ${id}\`.`;
 }
 
@@ -115,6 +116,17 @@ export function statusLine(agent: string, s: { file: string; exists: boolean; st
 // back to the newest commit with an ACCEPTED record.
 export function turnStartFailed(message: string): string {
   return `guardloop: could not record where this turn starts (${message}); the prompt went on, and the stop will judge from the newest commit holding an ACCEPTED record. Run \`guardloop doctor\` if this repeats.\n`;
+}
+
+// A parent's stop let through unjudged because its background subagents still run.
+export function subagentsStillRunning(count: number): string {
+  return `guardloop: ${count} subagent${count === 1 ? '' : 's'} still run${count === 1 ? 's' : ''} in the background, so this stop was not judged yet; the stop after ${count === 1 ? 'it finishes' : 'they finish'} is.`;
+}
+
+// A subagent-start hook could not record what the work tree held: the subagent goes on; its stop
+// then runs the guards (it can't tell that nothing changed).
+export function subagentStartFailed(message: string): string {
+  return `guardloop: could not record what the work tree held when this subagent started (${message}); the subagent went on, and its stop will run the guards. Run \`guardloop doctor\` if this repeats.\n`;
 }
 
 // The words every not-recorded warning holds: the stop finds notRecorded's warning among the run's by them.

@@ -16,6 +16,7 @@ export function causeText(cause: UnverifiedCause): string {
   if (cause.kind === 'no-record') return 'no record: hooks not installed or not run';
   if (cause.kind === 'other-base') return `its ACCEPTED record (${cause.record.slice(0, 12)}) judged the tree against ${cause.base ? cause.base.slice(0, 12) : 'nothing'}, which is not this commit's parent nor a checked commit (an amend or squash of an unchecked commit)`;
   if (cause.kind === 'not-reproducible') return `not reproducible: ℛ holds an ACCEPTED record, but re-running the guards failed${cause.guards.length ? ` (${cause.guards.join(', ')})` : ''}; see guardloop show ${cause.record.slice(0, 12)}`;
+  if (cause.kind === 'tolerated') return `its guards fail (${cause.guards.join(', ')}): the agent's ACCEPTED record ${cause.record.slice(0, 12)} only let through failures its turn's base already had, which vouches for no commit`;
   if (cause.kind === 'rejected') return cause.guards.length ? `rejected by ${cause.guards.join(', ')}` : 'rejected (no guard verdict failed: see guardloop show <sha>)';
   const how = cause.how ? HOW[cause.how] : 'recorded as SKIPPED';
   return cause.rejectedBy.length ? `${how}; rejected by ${cause.rejectedBy.join(', ')} before` : how;
@@ -34,7 +35,7 @@ export function verifyCommand(commits: AuditedCommit[]): string {
 // Whether re-running the guards can't clear a commit: a re-run (or the commit's own run) rejected
 // its tree, so only a changed history can (a new commit that fixes it leaves this one rejected).
 function historyFix(c: AuditedCommit): boolean {
-  return c.cause?.kind === 'rejected' || c.cause?.kind === 'not-reproducible';
+  return c.cause?.kind === 'rejected' || c.cause?.kind === 'not-reproducible' || c.cause?.kind === 'tolerated';
 }
 
 // The fix for rejected commits: a new commit does not clear a rejected commit itself, so drop or amend it.

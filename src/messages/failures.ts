@@ -26,6 +26,11 @@ export function passedOnRetry(attempts: number, exit: number | null, firstOutput
   return `guardloop: passed on try ${attempts} after failing (exit ${exit ?? 'none'}); this guard is flaky: make its check deterministic, or keep \`retries:\` and read the failure below.\n--- the first try's output (its end) ---\n${tail}\n--- the passing try's output ---\n`;
 }
 
+// The failure id added when a guard's output was longer than guardloop reads for failures (10 × limits.output):
+// such a list is never taken for the base's failures nor for the previous attempt's.
+export const FAILURES_NOT_ALL_READ =
+  '(output longer than 10 × limits.output: not every failure was read, so none is taken for one the base already had; raise `limits.output` in .loop/config.yaml)';
+
 // The output of a guard an agent's run didn't run: its inputs are those of the turn's base.
 export const SKIPPED_SAME_AS_BASE = 'not run: its inputs are those of the turn\'s base (nothing it reads changed), so it says what it says there';
 
@@ -46,14 +51,31 @@ function listed(ids: string[]): string {
 }
 
 // A failed guard in a stop reason whose failures are those of the chain's previous attempt: said once.
-export function reasonRepeat(guard: string, ids: string[], attempt: number, record: string): string {
+// `attempt`/`record`: the first attempt with these failures, whose output was sent in full; `preexisting`:
+// the turn's base's failures (listed apart: they don't block).
+export function reasonRepeat(guard: string, ids: string[], attempt: number, record: string, preexisting: string[] = []): string {
   const n = ids.length;
-  return `\n\n## ${guard} failed again: the same ${n} failure${n === 1 ? '' : 's'} as attempt ${attempt}\n${listed(ids)}\nIts output is the one you were sent then (\`guardloop show ${record.slice(0, 12)}\` prints it): change the code those failures point to, not the check.`;
+  const had = new Set(preexisting);
+  const fresh = ids.filter((id) => !had.has(id));
+  const old = ids.filter((id) => had.has(id));
+  const oldPart = old.length ? `\nAlready failing on the turn's base (not blocking; leave them unless the task is to fix them), ${old.length}:\n${listed(old)}` : '';
+  return `\n\n## ${guard} failed again: the same ${n} failure${n === 1 ? '' : 's'} as attempt ${attempt}\n${listed(fresh)}${oldPart}\nIts output was sent in full with attempt ${attempt} (\`guardloop show ${record.slice(0, 12)}\` prints it): change the code ${old.length ? 'the new failures' : 'those failures'} point to, not the check.`;
 }
 
 // Before a failed guard's output: some of its failures were already there on the turn's base.
 export function reasonNewAndOld(fresh: string[], old: string[]): string {
   return `New in this turn (blocking), ${fresh.length}:\n${listed(fresh)}\nAlready failing on the turn's base (not blocking; leave them unless the task is to fix them), ${old.length}:\n${listed(old)}`;
+}
+
+// Before a failed guard's output: the guard timed out or could not run on the turn's base, so nothing
+// here is known to be pre-existing (the next stop runs it on the base again).
+export function reasonBaseNotJudged(status: 'timeout' | 'error'): string {
+  return `Not compared with the turn's base: this guard ${status === 'timeout' ? 'timed out' : 'could not run'} there, so every failure below counts as yours; the next stop runs it on the base again. If the base is slow, raise the guard's \`timeout:\` in .loop/config.yaml (a person's change).`;
+}
+
+// Before a failed guard's output: the turn's base fails too, but shares none of these failures.
+export function reasonBaseFailsOtherwise(onBase: string[]): string {
+  return `The turn's base fails this guard too, but with none of these failures (there: ${onBase.slice(0, 3).join('; ')}${onBase.length > 3 ? '; …' : ''}), so all of them count as new. If the base's run in a clean checkout lacked something the work tree has (ignored or generated files, a sub-package's node_modules), a person can add it to \`link:\` in .loop/config.yaml.`;
 }
 
 // Before a failed guard's output: the guard is known to be flaky.

@@ -35,6 +35,9 @@ export function runHeader(hook: string, count: number, isolated: boolean): strin
 export function cacheHit(record: RecordV1): string {
   if (record.reused)
     return `guardloop: ACCEPTED (nothing changed) — this tree was already accepted for this turn's base (record ${record.reused.slice(0, 12)}); no guard ran, recorded ${record.id.slice(0, 12)}. Use --no-cache to run the guards.`;
+  const tolerated = record.verdicts.filter((v) => v.tolerated).map((v) => v.guard);
+  if (tolerated.length)
+    return `guardloop: ACCEPTED (cached) — the same guards accepted this tree against this turn's base at ${record.ts} (record ${record.id.slice(0, 12)}); ${tolerated.join(', ')} still fail${tolerated.length === 1 ? 's' : ''} as on the base. Use --no-cache to run them again.`;
   return `guardloop: ACCEPTED (cached) — this tree passed the same guards at ${record.ts} (record ${record.id.slice(0, 12)}). Use --no-cache to run them again.`;
 }
 

@@ -146,6 +146,17 @@ export function agentUnreadable(agent: string, file: string, error: string): str
   return `${agent}: ${file} can't be read (${error}), so the agent runs none of guardloop's hooks: fix the file, then run \`guardloop init --agent ${agent}\``;
 }
 
+// Shown under copilot when ~/.copilot/config.json trusts neither this folder nor one above it (nor,
+// for a linked worktree, its main worktree): Copilot CLI then skips the repository's hooks silently.
+export function copilotFolderUntrusted(file: string, folder: string): string {
+  return `this folder is not trusted in GitHub Copilot CLI (${file} lists neither it nor a folder above it in "trustedFolders"), so Copilot CLI skips the repository's hooks silently: start \`copilot\` here once and choose to remember the folder when it asks to trust it, or add "${folder}" to "trustedFolders" in ${file} (or run Copilot CLI with COPILOT_ALLOW_ALL=true)`;
+}
+
+// Shown under copilot when its config.json is not JSON (comment lines aside): its trusted folders can't be read.
+export function copilotConfigUnreadable(file: string, reason: string): string {
+  return `${file} could not be read as JSON (${reason}), so guardloop can't tell whether Copilot CLI trusts this folder: fix the file (Copilot CLI rewrites it when it next saves a setting), then start \`copilot\` here and trust the folder`;
+}
+
 // An agent won't run the hooks until a person trusts them; `detail` holds the fix (messages/trust.ts).
 export function agentUntrusted(agent: string, detail: string): string {
   return `${agent}: ${detail}`;

@@ -45,7 +45,9 @@ function command(agent: AgentName, hook: Entry['hook'], dirVar?: string): string
 const TURN_TIMEOUT_S = 30;
 
 // What `init --agent` installs, per agent (the hooks' timeouts sit above guardloop's own bound). The
-// turn-start hook records the HEAD each turn begins from: the base the agent's stop is judged against.
+// turn-start hook records the HEAD each turn begins from: the base the agent's stop is judged against;
+// on a subagent's start it records the work tree, so a subagent that changed nothing passes without a
+// run. A subagent's stop (SubagentStop, subagentStop) is judged like a stop, in a chain of its own.
 export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
   claude: {
     file: '.claude/settings.json',
@@ -53,6 +55,7 @@ export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
     entries: () => [
       { event: 'UserPromptSubmit', hook: 'turn-start', handler: { type: 'command', command: command('claude', 'turn-start', 'CLAUDE_PROJECT_DIR'), timeout: TURN_TIMEOUT_S } },
       { event: 'Stop', hook: 'stop', handler: { type: 'command', command: command('claude', 'stop', 'CLAUDE_PROJECT_DIR'), timeout: HOOK_TIMEOUT_S } },
+      { event: 'SubagentStart', hook: 'turn-start', handler: { type: 'command', command: command('claude', 'turn-start', 'CLAUDE_PROJECT_DIR'), timeout: TURN_TIMEOUT_S } },
       { event: 'SubagentStop', hook: 'stop', handler: { type: 'command', command: command('claude', 'stop', 'CLAUDE_PROJECT_DIR'), timeout: HOOK_TIMEOUT_S } },
       { event: 'PreToolUse', hook: 'pre-tool', matcher: 'Edit|Write|MultiEdit', handler: { type: 'command', command: command('claude', 'pre-tool', 'CLAUDE_PROJECT_DIR'), timeout: TOOL_TIMEOUT_S } },
     ],
@@ -64,6 +67,8 @@ export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
       { event: 'UserPromptSubmit', hook: 'turn-start', handler: { type: 'command', command: command('codex', 'turn-start'), timeout: TURN_TIMEOUT_S } },
       { event: 'Stop', hook: 'stop', handler: { type: 'command', command: command('codex', 'stop'), timeout: HOOK_TIMEOUT_S } },
       { event: 'PreToolUse', hook: 'pre-tool', matcher: 'apply_patch|Edit|Write', handler: { type: 'command', command: command('codex', 'pre-tool'), timeout: TOOL_TIMEOUT_S } },
+      { event: 'SubagentStart', hook: 'turn-start', handler: { type: 'command', command: command('codex', 'turn-start'), timeout: TURN_TIMEOUT_S } },
+      { event: 'SubagentStop', hook: 'stop', handler: { type: 'command', command: command('codex', 'stop'), timeout: HOOK_TIMEOUT_S } },
     ],
   },
   cursor: {
@@ -73,6 +78,8 @@ export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
     entries: (maxAttempts) => [
       { event: 'beforeSubmitPrompt', hook: 'turn-start', handler: { command: command('cursor', 'turn-start'), timeout: TURN_TIMEOUT_S } },
       { event: 'stop', hook: 'stop', handler: { command: command('cursor', 'stop'), loop_limit: maxAttempts, timeout: HOOK_TIMEOUT_S } },
+      { event: 'subagentStart', hook: 'turn-start', handler: { command: command('cursor', 'turn-start'), timeout: TURN_TIMEOUT_S } },
+      { event: 'subagentStop', hook: 'stop', handler: { command: command('cursor', 'stop'), loop_limit: maxAttempts, timeout: HOOK_TIMEOUT_S } },
     ],
   },
   gemini: {
@@ -90,6 +97,8 @@ export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
     entries: () => [
       { event: 'userPromptSubmitted', hook: 'turn-start', handler: { type: 'command', bash: command('copilot', 'turn-start'), timeoutSec: TURN_TIMEOUT_S } },
       { event: 'agentStop', hook: 'stop', handler: { type: 'command', bash: command('copilot', 'stop'), timeoutSec: HOOK_TIMEOUT_S } },
+      { event: 'subagentStart', hook: 'turn-start', handler: { type: 'command', bash: command('copilot', 'turn-start'), timeoutSec: TURN_TIMEOUT_S } },
+      { event: 'subagentStop', hook: 'stop', handler: { type: 'command', bash: command('copilot', 'stop'), timeoutSec: HOOK_TIMEOUT_S } },
       { event: 'preToolUse', hook: 'pre-tool', handler: { type: 'command', bash: command('copilot', 'pre-tool'), timeoutSec: TOOL_TIMEOUT_S } },
     ],
   },
@@ -103,6 +112,8 @@ export const AGENT_LAYOUTS: Record<AgentName, AgentLayout> = {
     entries: () => [
       { event: 'UserPromptSubmit', hook: 'turn-start', handler: { type: 'command', command: command('qwen', 'turn-start', 'QWEN_PROJECT_DIR'), timeout: TURN_TIMEOUT_S } },
       { event: 'Stop', hook: 'stop', handler: { type: 'command', command: command('qwen', 'stop', 'QWEN_PROJECT_DIR'), timeout: HOOK_TIMEOUT_S } },
+      { event: 'SubagentStart', hook: 'turn-start', handler: { type: 'command', command: command('qwen', 'turn-start', 'QWEN_PROJECT_DIR'), timeout: TURN_TIMEOUT_S } },
+      { event: 'SubagentStop', hook: 'stop', handler: { type: 'command', command: command('qwen', 'stop', 'QWEN_PROJECT_DIR'), timeout: HOOK_TIMEOUT_S } },
       { event: 'PreToolUse', hook: 'pre-tool', matcher: 'write_file|edit', handler: { type: 'command', command: command('qwen', 'pre-tool', 'QWEN_PROJECT_DIR'), timeout: TOOL_TIMEOUT_S } },
     ],
   },

@@ -3,7 +3,7 @@
 // entry is only a pointer the engine checks against the record before it trusts it, so losing the file
 // (deleted, torn, compacted while another run appended) costs reuse, never a wrong verdict.
 //
-// One line per verdict, tab-separated: `key record tree status` — the guard's key (`<def>-<content>`,
+// One line per verdict, tab-separated: `key record tree status [base]` — the guard's key (`<def>-<content>`,
 // or `<def>` alone for a guard that ran without one), the record's id, the tree whose note holds it, and
 // the verdict's status. Writers append whole lines with one write(2) each (O_APPEND), each batch opened
 // by a newline so a torn last line of a killed writer can't swallow the next one; readers skip any
@@ -17,6 +17,10 @@ export interface VerdictIndexEntry {
   record: string;
   tree: string;
   status: string;
+  // A run on an agent's turn's base, in a private checkout (a fifth field `base`; readers before it skip
+  // the line): it says what the base does, but not in the work tree's surroundings, so it never makes a
+  // guard flaky.
+  onBase?: true;
 }
 
 // The index as read once per run: the definitions it knows, the entries per key (newest first), and
@@ -43,13 +47,13 @@ export function verdictIndexFile(commonDir: string): string {
 }
 
 function parseLine(line: string): VerdictIndexEntry | null {
-  const [key, record, tree, status, extra] = line.split('\t');
-  if (extra !== undefined || !KEY.test(key) || !ID.test(record ?? '') || !OID.test(tree ?? '') || !STATUS.test(status ?? '')) return null;
-  return { key, record, tree, status };
+  const [key, record, tree, status, where, extra] = line.split('\t');
+  if (extra !== undefined || (where !== undefined && where !== 'base') || !KEY.test(key) || !ID.test(record ?? '') || !OID.test(tree ?? '') || !STATUS.test(status ?? '')) return null;
+  return { key, record, tree, status, ...(where === 'base' ? { onBase: true as const } : {}) };
 }
 
 function entryLine(e: VerdictIndexEntry): string {
-  return `${e.key}\t${e.record}\t${e.tree}\t${e.status}`;
+  return `${e.key}\t${e.record}\t${e.tree}\t${e.status}${e.onBase ? '\tbase' : ''}`;
 }
 
 // The definition part of a key (`<def>-<content>` or `<def>`).

@@ -84,8 +84,9 @@ describe('Codex (real CLI, @openai/codex)', () => {
         expect(s0.trust.detail).toMatch(/project is not trusted in Codex/);
         // Trust the project and the hooks the way Codex's prompts record it, through Codex's own app-server.
         const { before, after } = await trustProjectAndHooks(cli.bin, env, repo.dir);
-        expect(before.map((h) => [h.eventName, h.trustStatus]).sort()).toEqual([['preToolUse', 'untrusted'], ['stop', 'untrusted'], ['userPromptSubmit', 'untrusted']]);
-        expect(after.map((h) => [h.eventName, h.trustStatus]).sort()).toEqual([['preToolUse', 'trusted'], ['stop', 'trusted'], ['userPromptSubmit', 'trusted']]);
+        // init installs the subagent events too (SubagentStart, SubagentStop): each is trusted like the rest.
+        expect(before.map((h) => [h.eventName, h.trustStatus]).sort()).toEqual([['preToolUse', 'untrusted'], ['stop', 'untrusted'], ['subagentStart', 'untrusted'], ['subagentStop', 'untrusted'], ['userPromptSubmit', 'untrusted']]);
+        expect(after.map((h) => [h.eventName, h.trustStatus]).sort()).toEqual([['preToolUse', 'trusted'], ['stop', 'trusted'], ['subagentStart', 'trusted'], ['subagentStop', 'trusted'], ['userPromptSubmit', 'trusted']]);
         expect((await status(repo, env)).trust).toMatchObject({ trusted: true });
 
         const { run, session } = await runCodex(repo, env, mock);
@@ -112,7 +113,7 @@ describe('Codex (real CLI, @openai/codex)', () => {
         const env = codexEnv(home.dir, mock);
         await codexAppServer(cli.bin, env, repo.dir, async (call) => {
           await call('config/value/write', { keyPath: 'projects', value: { [repo.dir]: { trust_level: 'trusted' } }, mergeStrategy: 'upsert' });
-          expect((await listHooks(call, repo.dir)).map((h) => h.trustStatus)).toEqual(['untrusted', 'untrusted', 'untrusted']);
+          expect((await listHooks(call, repo.dir)).map((h) => h.trustStatus)).toEqual(['untrusted', 'untrusted', 'untrusted', 'untrusted', 'untrusted']);
         });
         const s = await status(repo, env);
         expect(s.trust.trusted).toBe(false);

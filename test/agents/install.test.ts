@@ -20,6 +20,7 @@ describe('guardloop init --agent', () => {
         hooks: {
           UserPromptSubmit: [{ hooks: [{ type: 'command', command: `"$CLAUDE_PROJECT_DIR"/${BIN} run --hook turn-start --agent claude`, timeout: 30 }] }],
           Stop: [{ hooks: [{ type: 'command', command: `"$CLAUDE_PROJECT_DIR"/${BIN} run --hook stop --agent claude`, timeout: 360 }] }],
+          SubagentStart: [{ hooks: [{ type: 'command', command: `"$CLAUDE_PROJECT_DIR"/${BIN} run --hook turn-start --agent claude`, timeout: 30 }] }],
           SubagentStop: [{ hooks: [{ type: 'command', command: `"$CLAUDE_PROJECT_DIR"/${BIN} run --hook stop --agent claude`, timeout: 360 }] }],
           PreToolUse: [{ matcher: 'Edit|Write|MultiEdit', hooks: [{ type: 'command', command: `"$CLAUDE_PROJECT_DIR"/${BIN} run --hook pre-tool --agent claude`, timeout: 30 }] }],
         },
@@ -28,12 +29,19 @@ describe('guardloop init --agent', () => {
         hooks: {
           UserPromptSubmit: [{ hooks: [{ type: 'command', command: `${BIN} run --hook turn-start --agent codex`, timeout: 30 }] }],
           Stop: [{ hooks: [{ type: 'command', command: `${BIN} run --hook stop --agent codex`, timeout: 360 }] }],
+          SubagentStart: [{ hooks: [{ type: 'command', command: `${BIN} run --hook turn-start --agent codex`, timeout: 30 }] }],
+          SubagentStop: [{ hooks: [{ type: 'command', command: `${BIN} run --hook stop --agent codex`, timeout: 360 }] }],
           PreToolUse: [{ matcher: 'apply_patch|Edit|Write', hooks: [{ type: 'command', command: `${BIN} run --hook pre-tool --agent codex`, timeout: 30 }] }],
         },
       });
       expect(json('.cursor/hooks.json')).toEqual({
         version: 1,
-        hooks: { beforeSubmitPrompt: [{ command: `${BIN} run --hook turn-start --agent cursor`, timeout: 30 }], stop: [{ command: `${BIN} run --hook stop --agent cursor`, loop_limit: 5, timeout: 360 }] },
+        hooks: {
+          beforeSubmitPrompt: [{ command: `${BIN} run --hook turn-start --agent cursor`, timeout: 30 }],
+          stop: [{ command: `${BIN} run --hook stop --agent cursor`, loop_limit: 5, timeout: 360 }],
+          subagentStart: [{ command: `${BIN} run --hook turn-start --agent cursor`, timeout: 30 }],
+          subagentStop: [{ command: `${BIN} run --hook stop --agent cursor`, loop_limit: 5, timeout: 360 }],
+        },
       });
       const gemini = json('.gemini/settings.json');
       expect(gemini.hooks.AfterAgent).toEqual([{ matcher: '*', hooks: [{ name: 'guardloop', type: 'command', command: `"$GEMINI_PROJECT_DIR"/${BIN} run --hook stop --agent gemini`, timeout: 360_000 }] }]);
@@ -44,6 +52,8 @@ describe('guardloop init --agent', () => {
         hooks: {
           userPromptSubmitted: [{ type: 'command', bash: `${BIN} run --hook turn-start --agent copilot`, timeoutSec: 30 }],
           agentStop: [{ type: 'command', bash: `${BIN} run --hook stop --agent copilot`, timeoutSec: 360 }],
+          subagentStart: [{ type: 'command', bash: `${BIN} run --hook turn-start --agent copilot`, timeoutSec: 30 }],
+          subagentStop: [{ type: 'command', bash: `${BIN} run --hook stop --agent copilot`, timeoutSec: 360 }],
           preToolUse: [{ type: 'command', bash: `${BIN} run --hook pre-tool --agent copilot`, timeoutSec: 30 }],
         },
       });
@@ -53,6 +63,8 @@ describe('guardloop init --agent', () => {
         hooks: {
           UserPromptSubmit: [{ hooks: [{ type: 'command', command: `"$QWEN_PROJECT_DIR"/${BIN} run --hook turn-start --agent qwen`, timeout: 30 }] }],
           Stop: [{ hooks: [{ type: 'command', command: `"$QWEN_PROJECT_DIR"/${BIN} run --hook stop --agent qwen`, timeout: 360 }] }],
+          SubagentStart: [{ hooks: [{ type: 'command', command: `"$QWEN_PROJECT_DIR"/${BIN} run --hook turn-start --agent qwen`, timeout: 30 }] }],
+          SubagentStop: [{ hooks: [{ type: 'command', command: `"$QWEN_PROJECT_DIR"/${BIN} run --hook stop --agent qwen`, timeout: 360 }] }],
           PreToolUse: [{ matcher: 'write_file|edit', hooks: [{ type: 'command', command: `"$QWEN_PROJECT_DIR"/${BIN} run --hook pre-tool --agent qwen`, timeout: 30 }] }],
         },
       });

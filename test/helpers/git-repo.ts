@@ -12,7 +12,7 @@ export const CLI = join(PROJECT, 'dist', 'cli.cjs');
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(GIT_|GUARDLOOP|HUSKY|CLAUDE|CODEX|CURSOR|GEMINI|COPILOT)/.test(k) && k !== 'GIT_SSL_CAINFO') continue;
+    if (/^(GIT_|GUARDLOOP|HUSKY|CLAUDE|CODEX|CURSOR|GEMINI|COPILOT|QWEN)/.test(k) && k !== 'GIT_SSL_CAINFO') continue;
     env[k] = v;
   }
   env.GIT_CONFIG_NOSYSTEM = '1';

@@ -20,4 +20,12 @@ describe('how a verify compares with the earlier records of its tree', () => {
     expect(compareWithRecords([rec('a', 'ACCEPTED')], 'REJECTED')).toEqual({ outcome: 'not-reproducible', against: ['a'], previous: 'ACCEPTED', accepted: 'a', acceptedAll: ['a'] });
     expect(compareWithRecords([rec('a', 'ACCEPTED'), rec('r', 'REJECTED')], 'REJECTED')).toMatchObject({ outcome: 'not-reproducible', against: ['a', 'r'], accepted: 'a', acceptedAll: ['a'] });
   });
+
+  it("leaves out an agent's ACCEPTED judged against its turn's base (a failure the base had): it says nothing of the tree alone", () => {
+    const relative = { id: 't', status: 'ACCEPTED', verdicts: [{ guard: 'tests', status: 'fail', tolerated: true, baseline: { tree: 'b', status: 'fail', failures: ['x'] } }] } as unknown as RecordV1;
+    expect(compareWithRecords([relative], 'REJECTED')).toEqual({ outcome: 'new', against: [], previous: null, accepted: null, acceptedAll: [] });
+    // A rejection with base information is still a rejection.
+    const rejected = { id: 'r', status: 'REJECTED', verdicts: [{ guard: 'tests', status: 'fail', baseline: { tree: 'b', status: 'pass' } }] } as unknown as RecordV1;
+    expect(compareWithRecords([rejected], 'REJECTED')).toMatchObject({ outcome: 'verified', against: ['r'] });
+  });
 });

@@ -60,10 +60,12 @@ function installGuardloop(repo: TestRepo): void {
   writeFileSync(join(repo.dir, '.gitignore'), 'node_modules/\n');
 }
 
-// The guard every case breaks: no TODO under src/. With `neverPass`, a second guard fails whatever the agent does.
+// The guard every case breaks: no TODO under src/. With `neverPass`, a second guard fails whatever the agent does
+// to the file it writes (src/a.js), and passes on the turn's base, which has none: a failure the base already had
+// would not block the agent (Block only on new failures).
 export function configYaml(opts: { neverPass?: boolean; maxAttempts?: number } = {}): string {
   const guards = [guardYaml('no-todo', '! grep -rn TODO src', '    layer: lint\n')];
-  if (opts.neverPass) guards.push(guardYaml('never-passes', "echo 'this guard can never pass'; exit 1", '    layer: lint\n'));
+  if (opts.neverPass) guards.push(guardYaml('never-passes', "test ! -e src/a.js || { echo 'this guard can never pass'; exit 1; }", '    layer: lint\n'));
   return `guards:\n${guards.join('')}agent:\n  maxAttempts: ${opts.maxAttempts ?? 3}\n`;
 }
 
