@@ -1,7 +1,8 @@
 // `npm run bench`: the commit benchmark (guardloop vs husky + lint-staged 16 vs no hook, cache hit,
 // the temporary checkout in a 5,000-file repository, and a start-up breakdown), then the store
 // benchmark (bench/store.mjs) when it exists. Reports; never gates: exits 0 whatever the ratios.
-// Env: BENCH_RUNS (default 18), BENCH_WARMUP (default 3), BENCH_ROUNDS (default 3).
+// Env: BENCH_RUNS (default 18), BENCH_WARMUP (default 3), BENCH_ROUNDS (default 3), BENCH_SESSION=0 skips
+// bench/session.mjs (a few minutes; it downloads its project from npm once).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -110,9 +111,10 @@ out();
 out(`load average at end: ${load()}`);
 out(`commit benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
-for (const [name, what] of [['post-commit.mjs', 'the post-commit hook on a checked commit'], ['audit.mjs', 'audit of 1,000 commits'], ['extract.mjs', 'guardloop extract over 100,000 records']]) {
+for (const [name, what] of [['post-commit.mjs', 'the post-commit hook on a checked commit'], ['audit.mjs', 'audit of 1,000 commits'], ['extract.mjs', 'guardloop extract over 100,000 records'], ['reasons.mjs', 'the reasons an agent is sent over a scripted 8-attempt session (say it once)'], ['session.mjs', 'a 10-stop agent session on a real TypeScript project, guardloop vs every guard on every stop']]) {
   const file = join(PROJECT, 'bench', name);
   if (!existsSync(file)) continue;
+  if (name === 'session.mjs' && process.env.BENCH_SESSION === '0') continue;
   out();
   out(`bench/${name}: ${what}`);
   out('='.repeat(`bench/${name}: ${what}`.length));

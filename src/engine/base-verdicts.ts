@@ -44,16 +44,24 @@ function baseDigests(input: BaseInput): () => Promise<Array<string | undefined>>
     })());
 }
 
+// The verdict of a guard not run because its inputs are the base's own.
+function sameVerdict(s: SelectedGuard, baseTree: string): Verdict {
+  return { guard: s.guard.id, status: 'skipped', exit: null, ms: 0, feedback: SKIPPED_SAME_AS_BASE, baseline: { tree: baseTree, same: true } };
+}
+
 // The verdicts that stand for guards whose inputs on the candidate are the base's own (undefined: the
 // guard runs), with the run's keys: merged into the reuse plan, so runGuards doesn't run them.
 export async function sameAsBase(input: BaseInput): Promise<ReusePlan> {
   const { plan, selected } = input;
-  if (input.baseTree === input.tree || !selected.some((s, i) => comparable(s, plan, i) && inputGlobs(s.guard))) return plan;
+  // The candidate is the base's own tree: the agent changed nothing any guard reads.
+  if (input.baseTree === input.tree)
+    return { ...plan, reusable: selected.map((s, i) => plan.reusable[i] ?? (comparable(s, plan, i) ? sameVerdict(s, input.baseTree) : undefined)) };
+  if (!selected.some((s, i) => comparable(s, plan, i) && inputGlobs(s.guard))) return plan;
   try {
     const onBase = await baseDigests(input)();
     const reusable = selected.map((s, i): Verdict | undefined => {
       if (plan.reusable[i] || !comparable(s, plan, i) || !inputGlobs(s.guard) || onBase[i] !== plan.inputs![i] || plan.inputs![i]!.startsWith('tree:')) return plan.reusable[i];
-      return { guard: s.guard.id, status: 'skipped', exit: null, ms: 0, feedback: SKIPPED_SAME_AS_BASE, baseline: { tree: input.baseTree, same: true } };
+      return sameVerdict(s, input.baseTree);
     });
     return { ...plan, reusable };
   } catch {

@@ -56,6 +56,8 @@ export interface ReuseInput {
   // Key every eligible guard, known to the index or not (an agent's run: its keys are compared with
   // the turn's base, and a first stop's verdicts are then reusable at the second).
   always?: boolean;
+  // An agent's run: the turn's base tree (a failure tolerated against it may stand, see passIn).
+  baseTree?: string;
 }
 
 // Only a check-only guard that runs can be keyed and reused; a fix guard always runs.
@@ -67,16 +69,22 @@ function reusedVerdict(v: Verdict, from: RecordV1): Verdict {
   return { guard: v.guard, status: v.status, exit: v.exit, ms: 0, feedback: v.feedback, key: v.key, reused: v.reused ?? from.id };
 }
 
-// The recorded pass of `key` for a guard in one record, or undefined.
-function passIn(record: RecordV1, guard: string, key: string): Verdict | undefined {
+// The recorded pass of `key` for a guard in one record, or undefined. For an agent's run against
+// `baseTree`, a failure of `key` tolerated against that same base stands too: run again on the same
+// inputs it would fail the same way (and still not block) or pass (and not block either).
+function passIn(record: RecordV1, guard: string, key: string, baseTree?: string): Verdict | undefined {
   const v = record.verdicts.find((x) => x.guard === guard && x.key === key);
-  return v && v.status === 'pass' && !v.modified ? reusedVerdict(v, record) : undefined;
+  if (!v || v.modified) return undefined;
+  if (v.status === 'pass') return reusedVerdict(v, record);
+  if (baseTree && v.status === 'fail' && v.tolerated && v.baseline?.tree === baseTree && !v.baseline.same)
+    return { ...reusedVerdict(v, record), failures: v.failures, baseline: v.baseline, tolerated: true };
+  return undefined;
 }
 
 // Each keyed guard's reusable verdict: first from ℛ's records of the candidate tree itself, then from
 // the records the index points to, each checked in ℛ (the record must still be on that tree and hold a
 // pass of that key): the index only finds, the record is the truth.
-async function findReusable(repository: Repository, input: { selected: SelectedGuard[]; keys: Array<string | undefined>; onTree: RecordV1[]; index: VerdictIndex }): Promise<Array<Verdict | undefined>> {
+async function findReusable(repository: Repository, input: { selected: SelectedGuard[]; keys: Array<string | undefined>; onTree: RecordV1[]; index: VerdictIndex; baseTree?: string }): Promise<Array<Verdict | undefined>> {
   const trees = new Map<string, Promise<RecordV1[]>>();
   const recordsOf = (tree: string) => {
     if (!trees.has(tree)) trees.set(tree, repository.byTree(tree));
@@ -87,13 +95,13 @@ async function findReusable(repository: Repository, input: { selected: SelectedG
       if (!key) return undefined;
       const id = input.selected[i].guard.id;
       for (let j = input.onTree.length - 1; j >= 0; j--) {
-        const v = passIn(input.onTree[j], id, key);
+        const v = passIn(input.onTree[j], id, key, input.baseTree);
         if (v) return v;
       }
       // A few pointers at most: a stale one (the note removed, compacted away) costs one lookup.
-      for (const e of (input.index.byKey.get(key) ?? []).filter((x) => x.status === 'pass').slice(0, 3)) {
+      for (const e of (input.index.byKey.get(key) ?? []).filter((x) => x.status === 'pass' || (input.baseTree && x.status === 'fail' && !x.onBase)).slice(0, 3)) {
         const record = (await recordsOf(e.tree)).find((r) => r.id === e.record);
-        const v = record && passIn(record, id, key);
+        const v = record && passIn(record, id, key, input.baseTree);
         if (v) return v;
       }
       return undefined;
@@ -122,7 +130,7 @@ export async function planReuse(input: ReuseInput): Promise<ReusePlan> {
       return digest ?? `tree:${tree}`;
     });
     const keys = selected.map((s, i) => (known[i] ? guardKey(defs[i]!, contentHash(s, inputs[i]!)) : undefined));
-    const reusable = input.noCache ? [] : await findReusable(input.repository, { selected, keys, onTree: input.onTree, index });
+    const reusable = input.noCache ? [] : await findReusable(input.repository, { selected, keys, onTree: input.onTree, index, baseTree: input.baseTree });
     return { defs, keys, reusable, seen: index.lines, inputs, index };
   } catch {
     return NO_REUSE;

@@ -81,8 +81,9 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     }
     // Each check-only guard whose inputs are unchanged since a recorded pass is not run (keyed meanwhile).
     // An agent's run keys every guard: its keys are compared with the turn's base (below).
-    const generator = who.source === 'GENERATOR' && base !== null;
-    const reuse = planReuse({ repo, repository, config, selected, tree: site.tree, onTree: plan.onTree, allowed: guarded === null, noCache: opts.noCache, always: generator });
+    // Only against a base the agent can't have moved: with none found (`unverified`, HEAD), its own commits may be in it.
+    const generator = who.source === 'GENERATOR' && base !== null && baseline?.how !== 'unverified';
+    const reuse = planReuse({ repo, repository, config, selected, tree: site.tree, onTree: plan.onTree, allowed: guarded === null, noCache: opts.noCache, always: generator, baseTree: generator ? await baseTree : undefined });
     // The journal check the record's write makes (a notes history walk, once per grace period) runs
     // while the guards do; the write waits for it (a failure is the write's, which tries again).
     store.restoreJournal(true).catch(() => undefined);

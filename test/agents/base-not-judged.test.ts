@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guardYaml, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
-import { hook, installTranscript, records, stopPayload } from './helpers.js';
+import { hook, installTranscript, records, stopPayload, turnStart } from './helpers.js';
 
 // A test guard whose first run on the base (a clean checkout: no ignored `here.flag`) hangs until the
 // guard's timeout kills it, as when the stop's time runs out there; every other run checks src/*.txt.
@@ -37,6 +37,7 @@ describe('a base run that timed out says nothing lasting about the base', () => 
     withGitRepo(async (repo) => {
       const mark = join(repo.dir, '..', `base-hung-${process.pid}-${Date.now()}`);
       setUp(repo, mark);
+      await turnStart(repo);
       repo.write('src/b.txt', 'good\n');
       const s1 = await stop(repo);
       expect(existsSync(mark)).toBe(true);

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guardYaml, withGitRepo } from '../helpers/git-repo.js';
-import { hook, installTranscript, records, stopPayload } from './helpers.js';
+import { hook, installTranscript, records, stopPayload, turnStart } from './helpers.js';
 
 // Two guards that must not run together. On the base (a clean checkout: no ignored `here.flag`) each logs
 // its start and end; `a` waits (at most 2 s) for `b` to start, which it only can when they run at once.
@@ -35,6 +35,7 @@ describe('the base run keeps `parallel: false`', () => {
       repo.git('commit', '-q', '--no-verify', '-m', 'base');
       repo.write('here.flag', '');
       installTranscript(repo);
+      await turnStart(repo);
       repo.write('src/b.txt', 'good\n');
       const res = await hook(repo, 'claude', stopPayload('claude', repo.dir, 0));
       expect(res.code).toBe(0);

@@ -59,3 +59,11 @@ export function records(repo: TestRepo): Array<Record<string, any>> {
     .map((l) => JSON.parse(l))
     .sort((a, b) => a.ts.localeCompare(b.ts));
 }
+
+// The turn starts (Claude Code's UserPromptSubmit, the captured session): its HEAD becomes the base the
+// agent can't move, so an agent's run is judged against it (not against an unverified HEAD).
+export async function turnStart(repo: TestRepo): Promise<void> {
+  const payload = { session_id: '4e994f1e-48f4-4ade-b0e5-8e5f5bea14d2', transcript_path: `${repo.dir}/.git/transcript.jsonl`, cwd: repo.dir, hook_event_name: 'UserPromptSubmit', prompt: 'Add a feature.' };
+  const res = await hook(repo, 'claude', payload, { hook: 'turn-start' });
+  if (res.code !== 0) throw new Error(`turn-start failed: ${res.stderr}`);
+}

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guardYaml, withGitRepo, type TestRepo } from '../helpers/git-repo.js';
-import { hook, installTranscript, records, stopPayload } from './helpers.js';
+import { hook, installTranscript, records, stopPayload, turnStart } from './helpers.js';
 
 // A test guard like a real suite's: each src/*.txt holding "bad" is a failing test, printed `FAIL <name>`;
 // every run appends the tree it ran in to a log outside the repository (how many runs, and where).
@@ -30,6 +30,7 @@ function setUp(repo: TestRepo, log: string): void {
   installTranscript(repo);
 }
 
+
 const runs = (log: string) => readFileSync(log, 'utf8').split('\n').filter(Boolean);
 
 async function stop(repo: TestRepo) {
@@ -44,6 +45,7 @@ describe('an agent is blocked only for the failures it introduced', () => {
       const log = join(repo.dir, '..', `runs-${process.pid}-${Date.now()}.log`);
       writeFileSync(log, '');
       setUp(repo, log);
+      await turnStart(repo);
 
       // 1. Only the docs changed: the test guard's inputs are the base's own, it doesn't run.
       repo.write('README.md', '# demo\n\nMore words.\n');
@@ -65,6 +67,13 @@ describe('an agent is blocked only for the failures it introduced', () => {
       const r2 = records(repo).at(-1)!;
       expect(r2.status).toBe('ACCEPTED');
       expect(r2.verdicts[0]).toMatchObject({ status: 'fail', tolerated: true, failures: ['old.txt'], baseline: { status: 'fail', failures: ['old.txt'] } });
+
+      // 2b. Only the docs changed after that: the tolerated failure on the same inputs stands (not run again).
+      repo.write('README.md', '# demo\n\nMore words, and more.\n');
+      const s2b = await stop(repo);
+      expect(s2b.reply.decision).toBeUndefined();
+      expect(runs(log)).toHaveLength(2);
+      expect(records(repo).at(-1)!.verdicts[0]).toMatchObject({ status: 'fail', tolerated: true, reused: r2.id, ms: 0 });
 
       // 3. A new failure: blocked; the base is found in ℛ (no second base run); the old failure is listed as not blocking.
       repo.write('src/c.txt', 'bad: the agent broke this\n');
@@ -98,11 +107,24 @@ describe('an agent is blocked only for the failures it introduced', () => {
       expect(r5.verdicts[0]).toMatchObject({ tolerated: true, failures: ['old.txt'] });
     }));
 
+  it('a stop that changed nothing on a failing base is not blocked and runs nothing', () =>
+    withGitRepo(async (repo) => {
+      const log = join(repo.dir, '..', `runs-${process.pid}-${Date.now()}-n.log`);
+      writeFileSync(log, '');
+      setUp(repo, log);
+      await turnStart(repo);
+      const s = await stop(repo);
+      expect(s.reply.decision).toBeUndefined();
+      expect(runs(log)).toHaveLength(0);
+      expect(records(repo).at(-1)).toMatchObject({ status: 'ACCEPTED', verdicts: [{ status: 'skipped', baseline: { same: true } }] });
+    }));
+
   it("a person's commit of the same tree is not answered by the agent's tolerated acceptance", () =>
     withGitRepo(async (repo) => {
       const log = join(repo.dir, '..', `runs-${process.pid}-${Date.now()}-p.log`);
       writeFileSync(log, '');
       setUp(repo, log);
+      await turnStart(repo);
       repo.write('src/b.txt', 'good\n');
       const s = await stop(repo);
       expect(s.reply.decision).toBeUndefined();
@@ -110,5 +132,16 @@ describe('an agent is blocked only for the failures it introduced', () => {
       const res = await repo.cli(['run', '--hook', 'pre-commit']);
       expect(res.code).toBe(1);
       expect(records(repo).at(-1)).toMatchObject({ source: 'HUMAN', status: 'REJECTED' });
+    }));
+
+  it('without a trusted base (no turn start, nothing a person checked) every guard runs on an agent\'s stop: HEAD may hold its own commits', () =>
+    withGitRepo(async (repo) => {
+      const log = join(repo.dir, '..', `runs-${process.pid}-${Date.now()}-u.log`);
+      writeFileSync(log, '');
+      setUp(repo, log);
+      const s = await stop(repo);
+      expect(s.reply.decision).toBe('block');
+      expect(runs(log)).toHaveLength(1);
+      expect(records(repo).at(-1)).toMatchObject({ status: 'REJECTED', baseline: { how: 'unverified' } });
     }));
 });

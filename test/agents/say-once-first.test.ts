@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guardYaml, withGitRepo } from '../helpers/git-repo.js';
-import { hook, installTranscript, records, stopPayload } from './helpers.js';
+import { hook, installTranscript, records, stopPayload, turnStart } from './helpers.js';
 
 // Each src/*.txt holding "bad" is a failing test, printed `FAIL <name>` with a different time on every run.
 const CHECK = `
@@ -20,6 +20,7 @@ describe('say it once, over several attempts', () => {
       repo.git('add', '-A');
       repo.git('commit', '-q', '--no-verify', '-m', 'base');
       installTranscript(repo);
+      await turnStart(repo);
       repo.write('src/new.txt', 'bad: the agent broke this\n');
       const reasons: string[] = [];
       for (let i = 0; i < 3; i++) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hook, installTranscript, stopPayload, turnStart } from '../agents/helpers.js';
 import { guardYaml, withGitRepo } from '../helpers/git-repo.js';
 
 // A guard that fails while any src/*.txt holds "bad", naming each such file.
@@ -13,10 +14,14 @@ describe("an agent's acceptance of its base's own failures vouches for no commit
       repo.git('add', '-A');
       expect((await repo.commit('a base that already fails', ['--no-verify'])).code).toBe(0);
       const base = repo.git('rev-parse', 'HEAD');
-      // An agent's commit (from Claude Code's shell) that keeps the base's failure: let through.
+      // An agent's stop that keeps the base's failure is let through; it then commits that tree.
+      installTranscript(repo);
+      await turnStart(repo);
       repo.write('src/a.txt', 'good\n');
+      const stop = await hook(repo, 'claude', stopPayload('claude', repo.dir, 0));
+      expect(stop.stdout).toBe('');
       repo.git('add', '-A');
-      const res = await repo.commit('agent: a', [], { CLAUDECODE: '1' });
+      const res = await repo.commit('agent: a', ['--no-verify'], { CLAUDECODE: '1' });
       expect(res.code, res.stderr).toBe(0);
       const commit = repo.git('rev-parse', 'HEAD');
 

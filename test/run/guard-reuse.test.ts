@@ -217,14 +217,13 @@ describe('reuse and protected paths', () => {
           repo.write('docs/d.md', `${d}\n`);
           expect((await stop()).code).toBe(0);
         }
-        // An agent's run keys every guard from its first stop: the second stop already reuses.
-        expect(count('src')).toBe(1);
+        expect(count('src')).toBe(2);
         // The agent now also edits the guards' config: src-check runs, its verdict unkeyed.
         repo.write('docs/d.md', 'd----4\n');
         repo.write('.loop/config.yaml', `${repo.read('.loop/config.yaml')}# weakened\n`);
         const blocked = JSON.parse((await stop()).stdout);
         expect(blocked.decision).toBe('block');
-        expect(count('src')).toBe(2);
+        expect(count('src')).toBe(3);
         const last = records(repo).at(-1)!;
         expect(last.verdicts.filter((v: any) => v.key || v.reused)).toEqual([]);
       }),

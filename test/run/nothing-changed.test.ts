@@ -104,17 +104,19 @@ describe('nothing changed, nothing runs', () => {
         expect(JSON.parse((await stop(repo)).stdout).decision).toBe('block');
         // Once on the candidate and once on the base (the guard failed; its verdict on the base was not in ℛ).
         expect(count()).toBe(2);
-        // Back to the accepted content: the chain's closing record is a real run carrying the chain.
+        // Back to the accepted content (the base's own tree): the chain's closing record is a run carrying
+        // the chain, whose guards are not run (their inputs are the base's: see base-verdicts.ts).
         repo.write('src/a.js', 'export const a = 2; // checked\n');
         expect((await stop(repo, 1)).stdout).toBe('');
-        expect(count()).toBe(3);
+        expect(count()).toBe(2);
+        expect(records(repo).at(-1)!.verdicts[0]).toMatchObject({ status: 'skipped', baseline: { same: true } });
         const [rejected, closing] = records(repo).slice(-2);
         expect(closing).toMatchObject({ status: 'ACCEPTED', tree: person.tree, retry: 1, provenance: [rejected.id] });
         expect(closing.reused).toBeUndefined();
         // The chain is closed: the next Q&A turn on the same tree is a cache hit (no new record).
         const before = records(repo).length;
         expect((await stop(repo)).stdout).toBe('');
-        expect(count()).toBe(3);
+        expect(count()).toBe(2);
         expect(records(repo)).toHaveLength(before);
       }),
     ));
