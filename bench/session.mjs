@@ -109,7 +109,8 @@ function guardTime(recs) {
   for (const r of recs) {
     for (const v of r.verdicts ?? []) {
       const ran = !v.reused && v.status !== 'skipped';
-      const base = v.baseline && !v.baseline.from && !v.baseline.same && typeof v.baseline.ms === 'number' ? v.baseline.ms : 0;
+      // A reused verdict carries the baseline of the run it reuses, paid by that earlier stop.
+      const base = ran && v.baseline && !v.baseline.from && !v.baseline.same && typeof v.baseline.ms === 'number' ? v.baseline.ms : 0;
       guards.push({ id: v.guard, ms: ran ? v.ms : 0, base, status: v.status, tolerated: !!v.tolerated, reused: !!v.reused, same: !!v.baseline?.same, baseFrom: v.baseline?.from ?? null, failures: v.failures ?? [], baseFailures: v.baseline?.failures ?? [] });
     }
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { run } from '../engine/run.js';
+import { run, type RunResult } from '../engine/run.js';
+import type { Config } from '../config/schema.js';
 import { discoverRepo } from '../git/repo.js';
 import { ABORTED_STOP, escalated, hookWarning, NOT_RECORDED_FALLBACK, NOT_RECORDED_MARK, stopProgress, subagentsStillRunning } from '../messages/agents.js';
 import { SKIPPED_BY_ENV } from '../messages/run.js';
@@ -68,28 +69,36 @@ export async function stopHook(adapter: AgentAdapter, payload: Payload, opts: St
     return { ...adapter.allow(), code: 0 };
   }
   // The turn is judged against a base the agent can't move (its turn's start, or an ACCEPTED commit).
+  // ℛ is opened once, for the trusted base and for the run (which closes it; so does any way out here).
   const store = await openRepository({ cwd: repo.root, dirs: repo });
-  // ℛ unreadable (a damaged repository): the base falls back to the turn start or HEAD; the run says why.
-  const repository = tolerantReads(store, () => undefined);
-  const baseline = await trustedBaseline(repo, repository, { agent: adapter.name, session: ctx.session }).finally(() => store.close());
-  const { config } = await loadCommittedConfig(repo, baseline.commit);
-  ctx.policy = config.agent.onError;
-  const task = info.prompt ?? (await taskFromTranscript({ file: info.transcript, promptId: info.promptId, lastMessage: info.lastMessage, waitMs: opts.transcriptWaitMs }));
-  const result = await run({
-    cwd: repo.root,
-    hook: 'stop',
-    source: 'GENERATOR',
-    agent: adapter.name,
-    session: ctx.session,
-    task,
-    lastMessage: info.lastMessage,
-    config,
-    baseline,
-    env: opts.env,
-    signal: opts.signal,
-    deadline: started + (opts.budgetMs ?? STOP_BUDGET_MS),
-    onVerdict: (v: Verdict) => opts.onProgress?.(stopProgress(v.guard, v.status)),
-  });
+  let result: RunResult;
+  let config: Config;
+  try {
+    // ℛ unreadable (a damaged repository): the base falls back to the turn start or HEAD; the run says why.
+    const repository = tolerantReads(store, () => undefined);
+    const baseline = await trustedBaseline(repo, repository, { agent: adapter.name, session: ctx.session });
+    ({ config } = await loadCommittedConfig(repo, baseline.commit));
+    ctx.policy = config.agent.onError;
+    const task = info.prompt ?? (await taskFromTranscript({ file: info.transcript, promptId: info.promptId, lastMessage: info.lastMessage, waitMs: opts.transcriptWaitMs }));
+    result = await run({
+      cwd: repo.root,
+      hook: 'stop',
+      source: 'GENERATOR',
+      agent: adapter.name,
+      session: ctx.session,
+      task,
+      lastMessage: info.lastMessage,
+      config,
+      baseline,
+      store,
+      env: opts.env,
+      signal: opts.signal,
+      deadline: started + (opts.budgetMs ?? STOP_BUDGET_MS),
+      onVerdict: (v: Verdict) => opts.onProgress?.(stopProgress(v.guard, v.status, v)),
+    });
+  } finally {
+    await store.close();
+  }
   await clearHookError(repo.commonDir, adapter.name, ctx.session).catch(() => undefined);
   // A subagent let through (accepted or escalated) is done: a resumed one records a new start.
   if (info.subagent && ctx.session && (result.status === 'ACCEPTED' || !result.record || result.record.escalated)) await forgetSubagentStart(repo, adapter.name, ctx.session).catch(() => undefined);

@@ -22,6 +22,7 @@ import {
 } from '../messages/status.js';
 import { gitHookProblems, gitHooksStatus, type GitHooksStatus, type StatusProblem } from './git-hooks-status.js';
 import { auditSettings } from './settings.js';
+import { flakyGuards, type FlakyReport } from './status-flaky.js';
 
 // What status reads of one agent's project config (setup's agentHookStatus; see StatusOptions).
 export interface AgentHookFacts {
@@ -56,6 +57,9 @@ export interface StatusReport {
   openChains: number;
   errors: Array<Record<string, unknown>>;
   unrecorded: UnrecordedVerdict[];
+  // Guards that passed and failed on the same inputs, or passed on a retry, in a window of ℛ (not a bypass
+  // route: `ok` and the exit code don't count them).
+  flaky: FlakyReport;
 }
 
 const LAUNCHER = '.loop/hooks/agent';
@@ -94,6 +98,19 @@ async function stillUnrecorded(root: string, repo: Awaited<ReturnType<typeof dis
   return out;
 }
 
+// The flaky guards (status-flaky.ts); when ℛ can't be read, none are listed and the heading says why.
+async function flakyOf(repo: Awaited<ReturnType<typeof discoverRepo>>): Promise<FlakyReport> {
+  let repository: Awaited<ReturnType<typeof openRepository>> | null = null;
+  try {
+    repository = await openRepository({ cwd: repo.root, dirs: repo });
+    return await flakyGuards(repo, repository);
+  } catch (e) {
+    return { records: 0, window: { runs: 0, days: 0 }, guards: [], error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    await repository?.close();
+  }
+}
+
 // The startup file husky 9 sources before every hook (its `h` script: `${XDG_CONFIG_HOME:-$HOME/.config}/husky/init.sh`;
 // `~/.huskyrc` only earns a deprecation warning) and the line of it that sets HUSKY=0, which turns every hook off.
 async function huskyStartupProblems(env: NodeJS.ProcessEnv): Promise<StatusProblem[]> {
@@ -127,6 +144,8 @@ export async function status(opts: StatusOptions): Promise<StatusReport> {
   const env = opts.env ?? process.env;
   const repo = await discoverRepo(opts.cwd ?? process.cwd(), env);
   const hooks = await gitHooksStatus(repo);
+  // Read while the rest is gathered (its git and the config's reads overlap theirs).
+  const flaky = flakyOf(repo);
   const agents = await Promise.all(
     AGENT_NAMES.map(async (agent) => {
       const facts = await opts.agentHooks(repo.root, agent);
@@ -167,5 +186,6 @@ export async function status(opts: StatusOptions): Promise<StatusReport> {
     openChains: chains.filter((f) => !f.endsWith('.tmp')).length,
     errors: await recentHookErrors(repo.commonDir),
     unrecorded: await stillUnrecorded(repo.root, repo),
+    flaky: await flaky,
   };
 }

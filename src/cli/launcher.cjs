@@ -47,12 +47,16 @@ function privateDir() {
   let dir = require('node:os').tmpdir();
   for (const part of [`guardloop-${uid}`, 'code-cache']) {
     dir = path.join(dir, part);
-    try {
-      fs.mkdirSync(dir, { mode: 0o700 });
-    } catch (e) {
-      if (e.code !== 'EEXIST') return null;
+    // Looked at first, made only when missing: a start then throws (and builds) no EEXIST error.
+    let st = fs.lstatSync(dir, { throwIfNoEntry: false });
+    if (!st) {
+      try {
+        fs.mkdirSync(dir, { mode: 0o700 });
+      } catch (e) {
+        if (e.code !== 'EEXIST') return null;
+      }
+      st = fs.lstatSync(dir);
     }
-    const st = fs.lstatSync(dir);
     if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o077) !== 0) return null;
   }
   return dir;

@@ -39,7 +39,11 @@ async function main(argv: string[]): Promise<number> {
     values: parsed.values as Record<string, string | boolean | string[] | undefined>,
     positionals: parsed.positionals,
     cwd: process.cwd(),
-    stdin: process.stdin,
+    // Made on first use: process.stdin builds a stream (a file, pipe or terminal reader) that a
+    // commit hook never reads.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Config } from '../config/schema.js';
+import type { GitConfig } from '../git/config.js';
 import type { RepoInfo } from '../git/repo.js';
 import { guardCwdMissing, SKIPPED_NO_MATCH } from '../messages/run.js';
 import { FAILURES_NOT_ALL_READ, passedOnRetry } from '../messages/failures.js';
@@ -24,6 +25,10 @@ export interface GuardRunContext {
   signal?: AbortSignal;
   deadline?: number;
   onVerdict?: (verdict: Verdict, guard: SelectedGuard) => void;
+  // Guards in place: the stamp of the index file the candidate's tree was read from (indexStamp) and
+  // git's configuration. A work tree that still matches that index is unchanged by the guards,
+  // known without a git process (see git/worktree-match.ts).
+  inPlace?: { stamp: string; config: GitConfig };
 }
 
 // Groups guards into batches: consecutive read-only guards run together, a fix guard runs alone.

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { InterruptedError } from '../errors/interrupted-error.js';
-import { indexHolds, modifiedFiles, stageFixes } from '../git/candidate.js';
+import { indexHolds, indexStamp, modifiedFiles, stageFixes } from '../git/candidate.js';
+import { worktreeMatchesIndex } from '../git/worktree-match.js';
 import { restoreFiles, sameContent } from '../git/fix.js';
 import { GUARD_CHANGED_INDEX, guardModifiedFiles } from '../messages/run.js';
 import type { Verdict } from '../store/record.js';
@@ -42,6 +44,19 @@ function interruptedCheck(ctx: GuardRunContext): void {
   if (ctx.signal?.aborted) throw new InterruptedError();
 }
 
+// Tracked files the guards changed where they ran (in place: compared with the candidate tree itself,
+// not the user's live index). In place and unchanged is proven without a git process while the index
+// the tree was read from still holds and the work tree matches it (worktreeMatchesIndex); else git says.
+async function changedFiles(ctx: GuardRunContext, site: GuardSite): Promise<string[]> {
+  const { repo, inPlace } = ctx;
+  const { indexFile, workTree } = site.view;
+  if (!site.isolated && inPlace) {
+    const proven = worktreeMatchesIndex({ repo, workTree, indexFile: indexFile ?? join(repo.gitDir, 'index'), stamp: inPlace.stamp, stampNow: () => indexStamp(repo, indexFile), config: inPlace.config, env: ctx.env });
+    if (proven) return [];
+  }
+  return modifiedFiles(repo, site.view, site.isolated ? undefined : site.tree);
+}
+
 // Runs one batch under the modified-files policy. `tree` is the candidate after earlier fixes.
 async function judgeBatch<S extends GuardSite>(ctx: GuardRunContext, start: S, input: { batch: SelectedGuard[]; tree: string }): Promise<BatchOutcome<S>> {
   const { batch } = input;
@@ -57,8 +72,7 @@ async function judgeBatch<S extends GuardSite>(ctx: GuardRunContext, start: S, i
     const drifted: string[] = [];
     let found = await runBatch(ctx, site, batch);
     interruptedCheck(ctx);
-    // In place the work tree is compared with the candidate tree itself, not the user's live index.
-    let modified = ran.length ? await modifiedFiles(repo, site.view, site.isolated ? undefined : site.tree) : [];
+    let modified = ran.length ? await changedFiles(ctx, site) : [];
     if (modified.length && !site.isolated) {
       const inPlace = site.view;
       site = await isolate({ repo, site, link });

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import type { FixReport } from '../git/fix.js';
 import type { RecordV1, Verdict } from '../store/record.js';
 import type { RecordHook, Source } from '../store/record-values.js';
+import type { GitNotesRepository } from '../store/repository.js';
 import type { Baseline } from './baseline.js';
 import type { Reproduction } from './reproduce.js';
 import type { RunHook, SelectedGuard } from './select.js';
@@ -35,6 +36,9 @@ export interface RunOptions {
   deadline?: number;
   // A GENERATOR run's trusted base, when the caller already found it (else found here).
   baseline?: Baseline;
+  // ℛ of this repository when the caller has it open (an agent's stop read it for the baseline): the
+  // run reads and writes through it, one git reader fewer, and closes it when it ends.
+  store?: GitNotesRepository;
   // Judge this commit again instead of the staged content: its tree in a temporary checkout (the
   // user's index and work tree untouched), its first parent as the base, the guards of its own
   // config selected by `hook` (default pre-commit), never the cache; the verdict is compared with

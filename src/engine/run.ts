@@ -1,6 +1,6 @@
 // The run as a pipeline: config → candidate → cache → guards → decision → record → persist → fixes
 // back. Each step is a module of its own that takes what it needs and returns what it made.
-import { sweepScratch, treeOf } from '../git/candidate.js';
+import { indexStamp, sweepScratch, treeOf } from '../git/candidate.js';
 import { sweepStaleCheckouts } from '../git/checkout.js';
 import { emptyTree } from '../git/git.js';
 import { discoverRepo } from '../git/repo.js';
@@ -22,7 +22,7 @@ import { markFlaky, markRepeats } from './verdict-marks.js';
 import { runGuards } from './guards-run.js';
 import { ownChecks } from './own-checks.js';
 import { persist } from './persist.js';
-import { changeAfterFixes, planGuards } from './plan.js';
+import { changeAfterFixes, changeChoosesGuards, planGuards, startChange } from './plan.js';
 import { protectedVerdict } from './protect.js';
 import { buildRecord, lightRecord } from './record-build.js';
 import type { RunOptions, RunResult } from './run-types.js';
@@ -51,7 +51,8 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
   const sweeping = Promise.all([sweepStaleCheckouts(), sweepScratch(repo)]).catch(() => undefined);
   const who = producer(opts, env);
   const warnings: string[] = [];
-  const store = await openRepository({ cwd: repo.root, dirs: repo });
+  // ℛ opened by the caller (an agent's stop, which read it for the trusted base) or here; closed at the end.
+  const store = opts.store ?? (await openRepository({ cwd: repo.root, dirs: repo }));
   const repository = tolerantReads(store, (e) => warnings.push(readFailed(e.message.split('\n')[0])));
   // An agent is judged against a base it can't move: its guards, protected paths and diff come from there.
   const baseline = who.source === 'GENERATOR' ? (opts.baseline ?? (await trustedBaseline(repo, repository, { ...who, hook }))) : null;
@@ -62,13 +63,17 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     const baseTree = treeOf(repo, base, store.notes.objects);
     // Awaited later (after the candidate); a failure then is the run's, never an unhandled rejection.
     baseTree.catch(() => undefined);
-    site = await prepareCandidate({ repo, hook, config, env, base: base ?? emptyTree(repo) });
-    const plan = await planGuards({ repo, repository, config, hook, tree: site.tree, baseTree, change: site.change, allFiles: opts.allFiles, noCache: opts.noCache });
+    // The change is read with the candidate only when it chooses the guards; else once the cache has
+    // missed, while the guards run (a cache hit reads no diff).
+    const diffFirst = Boolean(opts.allFiles) || changeChoosesGuards(config);
+    site = await prepareCandidate({ repo, hook, config, env, base: diffFirst ? (base ?? emptyTree(repo)) : undefined });
+    const plan = await planGuards({ repo, repository, config, hook, tree: site.tree, baseTree, change: site.change, allFiles: opts.allFiles, noCache: opts.noCache, lazyChange: !diffFirst });
     const { selected, setHash } = plan;
     const key: ChainKey = { ...who, base, ...(repo.gitDir !== repo.commonDir ? { worktree: repo.gitDir } : {}) };
     const chain = await readChain(repo.commonDir, key, repository);
     // An agent may not change its own guards or their tests without a person's approval.
-    const guarded = who.source === 'GENERATOR' ? await protectedVerdict(repo, repository, config, site.tree, base) : null;
+    // (A candidate that is the base's own tree changes no path, protected or not: no diff is asked.)
+    const guarded = who.source === 'GENERATOR' && site.tree !== (await baseTree) ? await protectedVerdict(repo, repository, config, site.tree, base) : null;
     const hit = cachedAcceptance({ onTree: plan.onTree, setHash, source: who.source, base, chain, touchesProtected: guarded !== null });
     if (hit) return { ...done, status: 'ACCEPTED', record: hit, cached: true, guards: selected, warnings, configWarnings };
     // Nothing changed since a tree ACCEPTED for this turn's base: a light record, no guard run.
@@ -83,6 +88,8 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     // An agent's run keys every guard: its keys are compared with the turn's base (below).
     // Only against a base the agent can't have moved: with none found (`unverified`, HEAD), its own commits may be in it.
     const generator = who.source === 'GENERATOR' && base !== null && baseline?.how !== 'unverified';
+    // The record's diff, read while what follows and the guards run (it takes longer than a quick guard).
+    const changing = startChange({ repo, config, plan, baseTree });
     const reuse = planReuse({ repo, repository, config, selected, tree: site.tree, onTree: plan.onTree, allowed: guarded === null, noCache: opts.noCache, always: generator, baseTree: generator ? await baseTree : undefined });
     // The journal check the record's write makes (a notes history walk, once per grace period) runs
     // while the guards do; the write waits for it (a failure is the write's, which tries again).
@@ -91,13 +98,21 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     store.notes.prestart();
     site = await isolateIfDiffers(repo, config, site);
     opts.onStart?.({ guards: selected, isolated: site.isolated, tree: site.tree });
-    const ctx = { repo, config, hook, base, env, signal: opts.signal, deadline: opts.deadline, onVerdict: opts.onVerdict };
+    // In place, the index the candidate's tree came from (a stop's private one, stamped now: it is this run's own).
+    const stamp = site.isolated ? null : (site.indexStamp ?? (site.tmpIndex ? indexStamp(repo, site.tmpIndex) : null));
+    const inPlace = stamp ? { stamp, config: store.notes.config } : undefined;
+    // An agent's run: a failing guard's progress line waits for the base's judgement (it may be a failure the
+    // base has too, `tolerated`), and the lines after it wait with it, so they keep their order.
+    const held: Array<Parameters<NonNullable<RunOptions['onVerdict']>>> | null = generator && opts.onVerdict ? [] : null;
+    const onVerdict: RunOptions['onVerdict'] = held ? (v, s) => void (held.length || v.status === 'fail' ? held.push([v, s]) : opts.onVerdict?.(v, s)) : opts.onVerdict;
+    const ctx = { repo, config, hook, base, env, signal: opts.signal, deadline: opts.deadline, onVerdict, inPlace };
     // Block only on new failures: a guard whose inputs are the base's own doesn't run; a failure the base had doesn't block.
     const against = generator ? { ctx, repository, selected, plan: await reuse, baseTree: await baseTree, tree: site.tree } : null;
     const reusePlan = against ? await sameAsBase(against) : await reuse;
     const outcome = await runGuards({ ctx, site, selected, reuse: reusePlan });
     site = outcome.site;
     const baseEntries = against ? await judgeAgainstBase({ ...against, plan: reusePlan }, outcome.verdicts) : [];
+    for (const [v, s] of held?.splice(0) ?? []) opts.onVerdict?.(v, s);
     if (opts.signal?.aborted) throw new InterruptedError();
     markFlaky(outcome.verdicts, reusePlan.index, reusePlan.defs);
     markRepeats(outcome.verdicts, chain);
@@ -108,7 +123,7 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     if (baseline?.commits.length && base) warnings.push(uncheckedCommits(baseline.commits.length, base));
     const verdicts = [...outcome.verdicts, ...own.checks.map((c) => c.verdict)];
     const { status, escalated } = decideRun({ verdicts, source: who.source, retry: chain.retry, maxAttempts: config.agent.maxAttempts });
-    const change = await changeAfterFixes({ repo, config, plan, baseTree, tree: outcome.tree });
+    const change = await changeAfterFixes({ repo, config, plan, baseTree, tree: outcome.tree, started: changing });
     const record = buildRecord({
       hook, who, base, tree: outcome.tree, change, status, escalated, config, setHash, selected, verdicts, chain, baseline,
       ownSpecs: own.checks.map((c) => c.spec), isolated: site.isolated, drifted: outcome.drifted, task: opts.task, lastMessage: opts.lastMessage,

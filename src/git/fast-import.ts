@@ -67,9 +67,11 @@ export interface FastImport {
 }
 
 // Starts fast-import for a small write (see isSmall); a write that turns out large gets a process
-// of its own with git's fsync setting.
-export function startFastImport(cwd: string, small = true): FastImport {
-  const args = [...(small ? ['-c', 'core.fsync=none'] : []), 'fast-import', '--quiet', '--done', '--date-format=now'];
+// of its own with git's fsync setting. `packEdges`: a file git appends the pack it keeps to (a
+// `<pack path>: <commit>` line, `--export-pack-edges`), so the caller knows which packs it wrote;
+// its folder must exist.
+export function startFastImport(cwd: string, small = true, packEdges?: string): FastImport {
+  const args = [...(small ? ['-c', 'core.fsync=none'] : []), 'fast-import', '--quiet', '--done', '--date-format=now', ...(packEdges ? [`--export-pack-edges=${packEdges}`] : [])];
   const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   let err = '';
@@ -87,7 +89,7 @@ export function startFastImport(cwd: string, small = true): FastImport {
     async write(c) {
       if (isSmall(c) !== small) {
         this.cancel();
-        return startFastImport(cwd, isSmall(c)).write(c);
+        return startFastImport(cwd, isSmall(c), packEdges).write(c);
       }
       child.stdin.end(stream(c));
       const code = await closed;

@@ -1,4 +1,5 @@
-import type { RecordV1 } from '../store/record.js';
+import type { RecordV1, Verdict } from '../store/record.js';
+import { TOLERATED_MARK, toleratedNote } from './run.js';
 
 // Wording of the agent hooks (stop, pre-tool, turn-start), `guardloop approve` and `guardloop status`.
 
@@ -146,8 +147,10 @@ export function hookWarning(warning: string): string {
   return `guardloop: warning: ${warning.replace(/^guardloop: /, '')}`;
 }
 
-// One progress line per guard while an agent's stop runs (stderr).
-export function stopProgress(guard: string, status: string): string {
+// One progress line per guard while an agent's stop runs (stderr). `verdict`, when given, tells a failure
+// the turn's base has too (`tolerated`): its own mark, and why it doesn't block; a new failure stays `✗ fail`.
+export function stopProgress(guard: string, status: string, verdict?: Pick<Verdict, 'tolerated' | 'failures'>): string {
+  if (verdict?.tolerated && status === 'fail') return `guardloop stop: ${TOLERATED_MARK} ${guard} tolerated (${toleratedNote(verdict.failures?.length ?? 0)})`;
   return `guardloop stop: ${status === 'pass' ? '✓' : status === 'skipped' ? '–' : '✗'} ${guard} ${status}`;
 }
 

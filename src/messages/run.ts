@@ -5,13 +5,24 @@ import type { RecordV1, Verdict } from '../store/record.js';
 
 const MARK: Record<Verdict['status'], string> = { pass: '✓', fail: '✗', error: '!', timeout: '⏱', skipped: '–' };
 
+// The mark of a guard that fails only as the turn's base does (verdict `tolerated`): not ✗, it blocks nothing.
+export const TOLERATED_MARK = '≈';
+
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
 
+// Why a tolerated guard's failure blocks nothing, on its progress line (a stop's and a commit's alike).
+export function toleratedNote(failures: number): string {
+  return `${failures} failure${failures === 1 ? '' : 's'} the turn's base has too, not blocking`;
+}
+
 // One line per guard, printed in declaration order as verdicts arrive (a reused verdict names its record).
+// A tolerated failure (every failure it names was already there on the turn's base) has its own mark and
+// says why it doesn't block; a new failure stays `✗ fail`.
 export function guardLine(v: Verdict, width: number): string {
   const took = v.reused ? `reused (inputs unchanged since record ${v.reused.slice(0, 12)})` : seconds(v.ms);
+  if (v.tolerated && v.status === 'fail') return `  ${TOLERATED_MARK} ${v.guard.padEnd(width)}  tolerated ${took} (${toleratedNote(v.failures?.length ?? 0)})`;
   const what = v.status === 'skipped' ? 'skipped (no changed file matches its files)' : `${v.status.padEnd(7)} ${took}`;
   return `  ${MARK[v.status]} ${v.guard.padEnd(width)}  ${what}`;
 }
@@ -20,7 +31,7 @@ export function guardLine(v: Verdict, width: number): string {
 export function failureDetail(v: Verdict, guard: SelectedGuard['guard'], lines = 15): string {
   const out = tailLines(v.feedback, lines);
   const body = out ? out.split('\n').map((l) => `    │ ${l}`).join('\n') : '    │ (no output)';
-  const cause = v.status === 'timeout' ? 'timed out' : v.status === 'error' ? 'could not run' : 'failed';
+  const cause = v.status === 'timeout' ? 'timed out' : v.status === 'error' ? 'could not run' : v.tolerated ? "failed as on the turn's base (not blocking)" : 'failed';
   return `\n  ${v.guard} ${cause} (exit ${v.exit ?? '–'}). Invariant:\n    ${guard.invariant}\n${body}`;
 }
 

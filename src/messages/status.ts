@@ -1,6 +1,7 @@
-// Wording of `guardloop status` about the git hooks, the binary, ℛ's settings and the open bypass
-// routes (the agents' lines are in messages/agents.ts and messages/trust.ts). Every problem names
-// the command that closes it.
+// Wording of `guardloop status` about the git hooks, the binary, ℛ's settings, the flaky guards and the
+// open bypass routes (the agents' lines are in messages/agents.ts and messages/trust.ts). Every problem
+// names the command that closes it.
+import type { FlakyGuard, FlakyReport } from '../audit/status-flaky.js';
 
 // The heading of the git hooks: the folder git runs hooks from in this worktree, and why.
 export function gitHooksHeading(dir: string, configured: string | null): string {
@@ -37,6 +38,34 @@ export function fetchLine(fetch: ReadonlyArray<{ remote: string; refspec: string
 // Whether the pre-push gate pushes ℛ along (sync.onPush); null: the config could not be read.
 export function onPushLine(onPush: boolean | null): string {
   return `  sync.onPush: ${onPush === null ? '(config unreadable)' : String(onPush)}`;
+}
+
+// The window the flaky guards are read from (the constraint log's settings), as the heading says it.
+function flakyWindow(r: Pick<FlakyReport, 'records' | 'window'>): string {
+  return `the last ${r.records} record${r.records === 1 ? '' : 's'} of ℛ (at most constraints.idle.runs: ${r.window.runs}, within constraints.idle.period: ${r.window.days} days)`;
+}
+
+// The heading of the flaky guards, or the line saying there is none.
+export function flakyHeading(r: FlakyReport): string {
+  if (r.error) return `Flaky guards: unknown, ℛ could not be read (${r.error.split('\n')[0]}): run \`guardloop doctor\``;
+  if (!r.guards.length && !r.records) return `Flaky guards: none known (ℛ holds no record of the last ${r.window.days} days, constraints.idle.period).`;
+  if (!r.guards.length) return `Flaky guards: none in ${flakyWindow(r)}, nor known to the verdict index.`;
+  return `Flaky guards (${r.guards.length}), from ${flakyWindow(r)} and the verdict index:`;
+}
+
+const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
+
+// One flaky guard: how it was seen and how often in the window, then the fix (the guard's line in the config).
+export function flakyLine(f: FlakyGuard): string {
+  const seen: string[] = [];
+  if (f.bothWays) seen.push(`failed on inputs that also passed ${times(f.bothWays)}`);
+  else if (f.known) seen.push('the verdict index holds the same inputs passed and failed, so its next failure is told to the agent as flaky');
+  if (f.retried) seen.push(`passed only on a retry ${times(f.retried)}`);
+  const at = f.place ? `at ${f.place}` : 'in .loop/config.yaml';
+  const fix = f.retries
+    ? `fix what makes it flaky (a shared port or file, timing, order): its \`retries: ${f.retries}\` ${at} only runs a failure again`
+    : `fix what makes it flaky (a shared port or file, timing, order), or add \`retries: 2\` to guard ${f.guard} ${at} so a failure runs again before it counts`;
+  return `  ~ ${f.guard}: ${seen.join('; ')}: ${fix}`;
 }
 
 // The heading of the open bypass routes.

@@ -1,7 +1,9 @@
-import { appendFileSync, openSync, closeSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, mkdirSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, renameSync, statSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitRaw } from '../git/git.js';
 import { processAlive, startToken } from '../git/process-alive.js';
+import { PackLock, unlinkQuiet } from './pack-lock.js';
+import type { PackRegistry } from './pack-registry.js';
 
 // What a packer's claim on the list is called: `loose.packing-<pid>-<start token>` (older
 // guardloops wrote `loose.packing-<pid>`).
@@ -18,25 +20,26 @@ export interface PackLeftover {
 // Keeps loose objects bounded: every notes write leaves a few loose objects (blob, trees, commit),
 // as `git notes add` does; once guardloop's own count passes the threshold they are packed with
 // `git pack-objects` (only those objects, never a walk of the whole repository) and the loose
-// copies removed with `git prune-packed`, which is what `git gc --auto` would do for them.
+// copies removed with `git prune-packed`, which is what `git gc --auto` would do for them. The pack
+// is registered as guardloop's (PackConsolidation rolls such packs up).
 // Housekeeping only: callers run it once the record is in the ref and turn its failure into a warning.
 export class AutoPack {
   private readonly dir: string;
   private readonly listPath: string;
-  private readonly lockPath: string;
   private readonly token = startToken(process.pid) ?? 'unknown';
 
   constructor(
-    private readonly commonDir: string,
+    commonDir: string,
     private readonly objectsDir: string,
     private readonly cwd: string,
     // Loose objects written by guardloop before it packs them; 0 turns packing off.
     readonly threshold: number,
     private readonly hexLen: number,
+    private readonly lock = new PackLock(join(commonDir, 'guardloop')),
+    private readonly registry: PackRegistry | null = null,
   ) {
     this.dir = join(commonDir, 'guardloop');
     this.listPath = join(this.dir, 'loose');
-    this.lockPath = join(this.dir, 'pack.lock');
   }
 
   // Notes the objects a write left loose; packs when there are enough.
@@ -57,8 +60,8 @@ export class AutoPack {
   // Packs the listed objects now (one packer at a time; a busy packer means someone else is on it).
   // On failure the objects go back on the list (the next write packs them) and the error is thrown.
   async pack(): Promise<{ packed: number } | null> {
-    const fd = this.lock();
-    if (fd === null) return null;
+    const release = this.lock.take();
+    if (!release) return null;
     const claimed = join(this.dir, `loose.packing-${process.pid}-${this.token}`);
     try {
       try {
@@ -75,8 +78,10 @@ export class AutoPack {
         }
       });
       if (oids.length) {
+        let packed: string[];
         try {
-          await gitRaw(['pack-objects', '-q', '--delta-base-offset', join(this.objectsDir, 'pack', 'pack')], { cwd: this.cwd, input: `${oids.join('\n')}\n` });
+          const { stdout } = await gitRaw(['pack-objects', '-q', '--delta-base-offset', join(this.objectsDir, 'pack', 'pack')], { cwd: this.cwd, input: `${oids.join('\n')}\n` });
+          packed = stdout.toString('utf8').split('\n').filter((h) => h.length === this.hexLen);
         } catch (e) {
           try {
             this.requeue(claimed);
@@ -85,7 +90,14 @@ export class AutoPack {
           }
           throw e;
         }
-        // Packed by now: should pruning fail, the loose copies are only redundant (git gc removes them).
+        // Packed by now. A registry that can't be written leaves the pack to git gc (the write warns
+        // about the registry); the objects are not put back, or each write would pack them again.
+        try {
+          this.registry?.add(packed);
+        } catch {
+          // see packRegistryUnusable
+        }
+        // Should pruning fail, the loose copies are only redundant (git gc removes them).
         try {
           await gitRaw(['prune-packed', '-q'], { cwd: this.cwd });
         } finally {
@@ -94,42 +106,7 @@ export class AutoPack {
       } else unlinkQuiet(claimed);
       return { packed: oids.length };
     } finally {
-      closeSync(fd);
-      unlinkQuiet(this.lockPath);
-    }
-  }
-
-  // Takes pack.lock, or returns null while a live packer holds it. A lock whose holder is dead
-  // (killed mid-pack) or that is older than any pack takes is broken.
-  private lock(): number | null {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      let fd: number;
-      try {
-        fd = openSync(this.lockPath, 'wx');
-      } catch {
-        if (attempt || !this.lockAbandoned()) return null;
-        unlinkQuiet(this.lockPath);
-        continue;
-      }
-      try {
-        writeSync(fd, `${process.pid} ${this.token}\n`);
-        return fd;
-      } catch (e) {
-        closeSync(fd);
-        unlinkQuiet(this.lockPath);
-        throw e;
-      }
-    }
-    return null;
-  }
-
-  private lockAbandoned(): boolean {
-    try {
-      if (Date.now() - statSync(this.lockPath).mtimeMs > 600_000) return true;
-      const [pid, token] = readFileSync(this.lockPath, 'utf8').trim().split(' ');
-      return Number(pid) > 0 && !processAlive(Number(pid), token === 'unknown' ? undefined : token);
-    } catch {
-      return false;
+      release();
     }
   }
 
@@ -160,10 +137,7 @@ export class AutoPack {
   // its claims on the list (object ids taken off it and never packed). Live packers' files aren't.
   leftovers(): PackLeftover[] {
     const out = this.abandonedClaims();
-    if (this.lockAbandoned()) {
-      const pid = Number(readQuiet(this.lockPath).trim().split(' ')[0]);
-      out.unshift({ kind: 'lock', path: this.lockPath, pid: pid > 0 ? pid : null });
-    }
+    if (this.lock.abandoned()) out.unshift({ kind: 'lock', path: this.lock.path, pid: this.lock.holder() });
     return out;
   }
 
@@ -189,21 +163,5 @@ export class AutoPack {
     }
     appendFileSync(this.listPath, ids);
     unlinkQuiet(claim);
-  }
-}
-
-function readQuiet(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function unlinkQuiet(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone
   }
 }

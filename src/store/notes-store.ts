@@ -11,6 +11,9 @@ import { signature } from './identity.js';
 import { NotesTree, type NoteEntry, type PlannedTree } from './notes-tree.js';
 import { formatOf, type RefStorage } from '../git/repo.js';
 import { RefFile } from '../git/ref-lock.js';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { registryFile, registryProblem } from './pack-registry.js';
 
 // What a change to the notes ref sets (target → full new note text) and which other notes
 // commits become parents (a merge).
@@ -36,6 +39,10 @@ export class NotesStore {
   readonly written: string[] = [];
   // The ref transaction of the next write, started ahead by prestart() (null: none waiting).
   private spare: SpareTransaction | null = null;
+  // Where fast-import registers the packs it keeps (undefined: not looked at yet; null: it can't).
+  private edges: string | null | undefined;
+  // Why fast-import can't register its packs (null: it can, or no write yet).
+  packRegistryProblem: string | null = null;
 
   constructor(
     readonly dirs: GitDirs,
@@ -161,7 +168,7 @@ export class NotesStore {
         // gets its input once the change is decided.
         const spare = this.spare;
         this.spare = null;
-        const importer = startFastImport(this.cwd);
+        const importer = startFastImport(this.cwd, true, this.packEdges());
         const holding = this.refFile.hold(tip, { timeoutMs, message: NOTES_UPDATE_REFLOG, spare });
         // Awaited below, after the change is built: a hold that fails meanwhile (its git killed by
         // a signal to the process group) must not end the process as an unhandled rejection, which
@@ -203,6 +210,22 @@ export class NotesStore {
     } finally {
       lock.release();
     }
+  }
+
+  // Where fast-import registers a pack it keeps as guardloop's (PackRegistry), looked at once: its
+  // folder made, and none when fast-import couldn't open it (that would fail the write itself).
+  private packEdges(): string | undefined {
+    if (this.edges === undefined) {
+      const file = registryFile(this.dirs.commonDir);
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+      } catch {
+        // registryProblem says why
+      }
+      this.packRegistryProblem = registryProblem(file);
+      this.edges = this.packRegistryProblem ? null : file;
+    }
+    return this.edges ?? undefined;
   }
 
   close(): void {

@@ -12,6 +12,11 @@ import { GuardloopError } from '../errors/guardloop-error.js';
 import { RefLockedError } from '../errors/ref-locked-error.js';
 import { StoreReadError } from '../errors/store-read-error.js';
 import { AutoPack } from './autopack.js';
+import { PackConsolidation, type ConsolidationOptions } from './pack-consolidation.js';
+import { packRegistryUnusable } from '../messages/packs.js';
+import { PackLock } from './pack-lock.js';
+import { PackRegistry, registryFile } from './pack-registry.js';
+import { join } from 'node:path';
 import { capDiff, DEFAULT_MAX_DIFF_BYTES } from './diff-cap.js';
 import { configInt } from '../git/config.js';
 import { readGitConfig } from '../git/config.js';
@@ -54,6 +59,8 @@ export interface OpenRepositoryOptions {
   maxDiffBytes?: number;
   // The repository's directories when the caller already found them (saves a second discovery).
   dirs?: GitDirs;
+  // How guardloop's packs are consolidated (defaults: factor 2, a 10 s grace, in the background once the packs pass 4 MiB).
+  packs?: ConsolidationOptions;
 }
 
 // ℛ on git notes: records as JSON lines in the note of their tree, in git's own notes format.
@@ -67,13 +74,21 @@ export class GitNotesRepository implements Repository {
   readonly journal: Journal;
   // Packs what writes left loose (doctor reports and clears what a killed packer left).
   readonly autopack: AutoPack;
+  // Keeps guardloop's own packs few (rolled up geometrically after writes).
+  readonly packs: PackConsolidation;
 
   constructor(
     readonly notes: NotesStore,
     private readonly opts: OpenRepositoryOptions,
   ) {
     this.journal = new Journal(notes.dirs.commonDir);
-    this.autopack = new AutoPack(notes.dirs.commonDir, notes.dirs.objectsDir, notes.cwd, configInt(notes.config.get('guardloop.autopack'), 2000), notes.objects.hashLen * 2);
+    const { commonDir, objectsDir } = notes.dirs;
+    const threshold = configInt(notes.config.get('guardloop.autopack'), 2000);
+    const lock = new PackLock(join(commonDir, 'guardloop'));
+    const registry = new PackRegistry(commonDir, objectsDir, notes.objects.hashLen * 2);
+    this.autopack = new AutoPack(commonDir, objectsDir, notes.cwd, threshold, notes.objects.hashLen * 2, lock, registry);
+    // guardloop.autopack 0 leaves all packing to git (gc), consolidation too.
+    this.packs = new PackConsolidation(registry, lock, notes.cwd, join(commonDir, 'guardloop'), threshold > 0, opts.packs);
   }
 
   get ref(): string {
@@ -105,13 +120,17 @@ export class GitNotesRepository implements Repository {
     return { warnings: this.takeWarnings() };
   }
 
-  // Packs what a write left loose; a failure is a warning (the objects are packed by a later write).
+  // Packs what a write left loose and rolls up guardloop's packs when due; a failure is a warning
+  // (the objects are packed by a later write).
   private async housekeep(written: string[]): Promise<void> {
     try {
       await this.autopack.note(written);
     } catch (e) {
       this.housekept.push(autopackFailed(e instanceof Error ? e.message : String(e)));
     }
+    const problem = this.notes.packRegistryProblem;
+    if (problem && this.packs.enabled) this.housekept.push(packRegistryUnusable(registryFile(this.notes.dirs.commonDir), problem));
+    this.housekept.push(...(await this.packs.afterWrite()));
   }
 
   private takeWarnings(): string[] {

@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { historyEntry } from '../../src/engine/chain.js';
 import { guardSetHash } from '../../src/engine/select.js';
+import { ENGINE_VERSION } from '../../src/engine/plan.js';
 import { startFastImport } from '../../src/git/fast-import.js';
 import { finishRecord, type RecordDraft, type RecordV1 } from '../../src/store/record.js';
 import { openRepository } from '../../src/store/repository.js';
@@ -225,7 +226,7 @@ function attemptRecord(a: GenAttempt, c: number, tree: string, rev: Revision | n
     reward: status === 'ACCEPTED' ? 1 : -1,
     spec: {
       configHash: rev ? configHash(rev.config) : '',
-      guardSetHash: rev ? guardSetHash(selected, 'engine-1', rev.config.env, { isolation: rev.config.isolation, link: rev.config.link }) : '',
+      guardSetHash: rev ? guardSetHash(selected, ENGINE_VERSION, rev.config.env, { isolation: rev.config.isolation, link: rev.config.link }) : '',
       guards: guards.map((g) => ({ id: g.id, invariant: g.invariant, layer: g.layer, run: g.run })),
       task: source === 'GENERATOR' ? `generated task ${c}` : null,
     },

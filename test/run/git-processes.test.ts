@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guardYaml, withGitRepo } from '../helpers/git-repo.js';
+import { hook, installTranscript, stopPayload, turnStart } from '../agents/helpers.js';
 
 // Every git process guardloop starts costs a commit a few ms (most of it Node's spawn, on the main
 // thread): the hook's path starts only the ones listed here. Counted with git's own trace2 events;
@@ -17,7 +18,7 @@ function gitProcesses(traceFile: string): string[] {
 }
 
 describe('git processes on the hook path', () => {
-  it('a commit hook on new content starts 7 git processes, a cache hit 4', () =>
+  it('a commit hook on new content starts 6 git processes, a cache hit 3', () =>
     withGitRepo(async (repo) => {
       repo.config(`guards:\n${guardYaml('ok', 'true')}`);
       repo.write('a.txt', 'a\n');
@@ -32,16 +33,36 @@ describe('git processes on the hook path', () => {
       const trace = join(repo.dir, '.git', 'trace2.json');
       const fresh = await repo.cli(['run', '--hook', 'pre-commit'], { env: { GIT_TRACE2_EVENT: trace } });
       expect(fresh.code, fresh.stderr).toBe(0);
-      // The engine: is the work tree the index's, the staged tree and what changed since HEAD (read
-      // together from one copy of the index), what the guards changed; ℛ: the reader, the new notes
-      // commit, the ref's compare-and-swap.
-      expect(gitProcesses(trace)).toEqual(['cat-file', 'diff', 'diff', 'diff-index', 'fast-import', 'update-ref', 'write-tree']);
+      // The engine: is the work tree the index's, the staged tree, what changed since HEAD (diffed
+      // once the cache has missed, while the guard runs); ℛ: the reader, the new notes commit, the
+      // ref's compare-and-swap. What the guard changed in place is read from the index file and the
+      // files' stat data (git/worktree-match.ts): no diff-index.
+      expect(gitProcesses(trace)).toEqual(['cat-file', 'diff', 'diff', 'fast-import', 'update-ref', 'write-tree']);
       rmSync(trace);
       const hit = await repo.cli(['run', '--hook', 'pre-commit'], { env: { GIT_TRACE2_EVENT: trace } });
       expect(hit.stderr).toContain('ACCEPTED (cached)');
-      // The diff is read with the tree before the cache is asked: a hit pays its process, a miss
-      // doesn't wait for it after write-tree.
-      expect(gitProcesses(trace)).toEqual(['cat-file', 'diff', 'diff', 'write-tree']);
+      // No guard has `files`, so no diff is read before the cache answers: a hit pays none.
+      expect(gitProcesses(trace)).toEqual(['cat-file', 'diff', 'write-tree']);
+    }));
+
+  it("an agent's stop with nothing changed since the ACCEPTED tree of its turn's base starts 3", () =>
+    withGitRepo(async (repo) => {
+      repo.installPackage();
+      repo.config(`guards:\n${guardYaml('ok', 'true')}`);
+      repo.write('a.txt', 'a\n');
+      repo.git('add', '-A');
+      expect((await repo.cli(['run', '--hook', 'pre-commit'])).code).toBe(0);
+      repo.git('commit', '-qm', 'checked', '--no-verify');
+      installTranscript(repo);
+      await turnStart(repo);
+      // The first stop fills the committed config's cache; the one counted is the next.
+      expect((await hook(repo, 'claude', stopPayload('claude', repo.dir))).code).toBe(0);
+      const trace = join(repo.dir, '.git', 'trace2.json');
+      const reply = await hook(repo, 'claude', stopPayload('claude', repo.dir), { env: { GIT_TRACE2_EVENT: trace } });
+      expect(reply).toMatchObject({ code: 0, stdout: '' });
+      // ℛ's reader (opened once for the trusted base and the run), the work tree as a tree (a private
+      // index: add, then write-tree). The candidate is the base's own tree: no protected-path diff.
+      expect(gitProcesses(trace)).toEqual(['add', 'cat-file', 'write-tree']);
     }));
 
   it("the recorded diff has git's a/ b/ prefixes whatever diff.mnemonicPrefix and diff.noprefix say", () =>

@@ -37,6 +37,24 @@ process.on('exit', () => fs.writeFileSync(${JSON.stringify(log)}, seen.join('\\n
   }
 }
 
+// The built-in modules a CLI start loaded (Node's own list, without the internal ones).
+function builtinsLoaded(args: string[], cwd: string): { modules: string[]; status: number | null; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'gl-builtins-'));
+  const log = join(dir, 'loaded.txt');
+  const preload = join(dir, 'preload.cjs');
+  writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(log)}, process.moduleLoadList.join('\\n')));\n`);
+  try {
+    const res = spawnSync(process.execPath, ['--require', preload, CLI, ...args], { cwd, env: cleanEnv(), encoding: 'utf8' });
+    const modules = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((m) => m.startsWith('NativeModule ') && !m.startsWith('NativeModule internal/'))
+      .map((m) => m.slice('NativeModule '.length));
+    return { modules, status: res.status, stderr: res.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('the hook bundle', () => {
   it('carries no YAML parser, no classic zod, no extraction, export, report, audit or setup code', () => {
     const inputs = hookInputs();
@@ -92,6 +110,34 @@ describe('the hook bundle', () => {
         expect(bundlesRead(args, repo.dir).bundles, args.join(' ')).toEqual(['guardloop.cjs']);
       }
     }));
+
+  it('hashes without node:crypto, and a commit hook on new content or a cache hit never loads it', () =>
+    withGitRepo(async (repo) => {
+      const meta = JSON.parse(readFileSync(META, 'utf8')) as { inputs: Record<string, { imports: Array<{ path: string }> }> };
+      const importers = Object.entries(meta.inputs).filter(([, v]) => v.imports.some((i) => /^(node:)?crypto$/.test(i.path)));
+      expect(importers.map(([f]) => f)).toEqual([]);
+      expect(Object.keys(meta.inputs)).toContain('src/cli/crypto-lite.ts');
+      repo.config(`guards:\n${guardYaml('ok', 'true')}`);
+      repo.write('a.txt', 'a\n');
+      repo.git('add', '-A');
+      // The first run fills the config cache (through the full bundle, which has node:crypto).
+      expect(bundlesRead(['run', '--hook', 'pre-commit'], repo.dir).status).toBe(0);
+      for (const content of ['b\n', 'b\n']) {
+        repo.write('a.txt', content);
+        repo.git('add', '-A');
+        const loaded = builtinsLoaded(['run', '--hook', 'pre-commit'], repo.dir);
+        expect(loaded.status, loaded.stderr).toBe(0);
+        expect(loaded.modules).toContain('child_process');
+        expect(loaded.modules).not.toContain('crypto');
+      }
+    }));
+
+  it('is ASCII only: a start reads it as one-byte text', () => {
+    for (const name of ['guardloop-hook.cjs', 'guardloop.cjs']) {
+      const bytes = readFileSync(join(ROOT, 'dist', name));
+      expect(bytes.findIndex((b) => b > 0x7f), name).toBe(-1);
+    }
+  });
 
   it('keeps its code cache only in a folder of its own user with no access for others', () =>
     withGitRepo(async (repo) => {
