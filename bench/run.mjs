@@ -3,7 +3,8 @@
 // 5,000-file repository; guardloop's phases and an agent stop), judged against issue 14's targets
 // (bench/targets.mjs), then the other benchmarks in bench/. Reports; never gates: exits 0 whatever the ratios.
 // Env: BENCH_RUNS (default 18), BENCH_WARMUP (default 3), BENCH_ROUNDS (default = BENCH_RUNS: every round
-// runs each command once, interleaved), BENCH_SESSION=0 skips bench/session.mjs (a few minutes; it
+// runs each command once, interleaved), BENCH_BIGREPO=0 skips bench/bigrepo.mjs (5-10 minutes: a 50,000-file
+// repository), BENCH_SESSION=0 skips bench/session.mjs (a few minutes; it
 // downloads its project from npm once), BENCH_COMMIT_ONLY=1 runs the commit benchmark alone.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -122,10 +123,11 @@ out(`load average at end: ${load()}`);
 out(`commit benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 if (process.env.BENCH_COMMIT_ONLY === '1') process.exit(0);
 
-for (const [name, what] of [['post-commit.mjs', 'the post-commit hook on a checked commit'], ['audit.mjs', 'audit of 1,000 commits'], ['extract.mjs', 'guardloop extract over 100,000 records'], ['reasons.mjs', 'the reasons an agent is sent over a scripted 8-attempt session (say it once)'], ['session.mjs', 'a 10-stop agent session on a real TypeScript project, guardloop vs every guard on every stop']]) {
+for (const [name, what] of [['post-commit.mjs', 'the post-commit hook on a checked commit'], ['audit.mjs', 'audit of 1,000 commits'], ['extract.mjs', 'guardloop extract over 100,000 records'], ['reasons.mjs', 'the reasons an agent is sent over a scripted 8-attempt session (say it once)'], ['bigrepo.mjs', 'big repositories and big commits: 500 staged files beside husky + lint-staged 16, a 50,000-file repository'], ['session.mjs', 'a 10-stop agent session on a real TypeScript project, guardloop vs every guard on every stop']]) {
   const file = join(PROJECT, 'bench', name);
   if (!existsSync(file)) continue;
   if (name === 'session.mjs' && process.env.BENCH_SESSION === '0') continue;
+  if (name === 'bigrepo.mjs' && process.env.BENCH_BIGREPO === '0') continue;
   out();
   out(`bench/${name}: ${what}`);
   out('='.repeat(`bench/${name}: ${what}`.length));

@@ -1,5 +1,5 @@
 import { reasonGuard, reasonHeader } from '../messages/agents.js';
-import { reasonBaseFailsOtherwise, reasonBaseNotJudged, reasonFlaky, reasonNewAndOld, reasonRepeat, reasonTolerated } from '../messages/failures.js';
+import { FAILURES_NONE_PRINTED, FAILURES_NOT_ALL_READ, reasonBaseFailsOtherwise, reasonBaseNotJudged, reasonFlaky, reasonNewAndOld, reasonNotComparable, reasonRepeat, reasonTolerated } from '../messages/failures.js';
 import type { RecordV1, Verdict } from '../store/record.js';
 
 // The last `max` characters of a text, starting on a line boundary when one is near.
@@ -13,13 +13,22 @@ function tail(text: string, max: number): string {
 
 const blocking = (v: Verdict) => (v.status === 'fail' && !v.tolerated) || v.status === 'error' || v.status === 'timeout';
 
+// The ids that say a guard's failures could not all be read (not failures themselves: never compared).
+const unread = (f: string) => f === FAILURES_NOT_ALL_READ || f === FAILURES_NONE_PRINTED;
+
 // What a failed guard's frame says before its output: known flaky, and which failures are new when the
-// base failed too.
+// base failed too (or that they could not be told apart from the base's).
 function preface(v: Verdict): string {
   const notes: string[] = [];
   if (v.flaky) notes.push(reasonFlaky(v.attempts));
   const base = v.baseline;
-  if (base?.status === 'fail' && base.failures && v.failures) {
+  const notRead = v.failures?.filter(unread) ?? [];
+  if (base?.status === 'fail' && base.failures && notRead.length) {
+    const had = new Set(base.failures);
+    const fresh = v.failures!.filter((f) => !unread(f) && !had.has(f));
+    notes.push(reasonNotComparable(notRead));
+    if (fresh.length) notes.push(reasonNewAndOld(fresh, v.failures!.filter((f) => !unread(f) && had.has(f))));
+  } else if (base?.status === 'fail' && base.failures && v.failures) {
     const had = new Set(base.failures);
     const fresh = v.failures.filter((f) => !had.has(f));
     const old = v.failures.filter((f) => had.has(f));

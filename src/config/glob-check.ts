@@ -10,6 +10,25 @@ export function globOptions(glob: string): picomatchType.PicomatchOptions {
   return { dot: true, basename: !glob.includes('/') };
 }
 
+// The matcher of a path glob compiled with globOptions: picomatch's own test for these options (the
+// glob itself, else its regular expression on the path — on the file name when the glob has no slash),
+// without the result object picomatch's matcher builds on every call. In a hook (code not yet
+// optimized) 50,000 paths against three globs took 257 ms through picomatch's matcher, 50 ms through
+// this one. Where picomatch takes paths as Windows paths, its matcher is used as it is.
+export function compileGlob(picomatch: Picomatch, glob: string): (path: string) => boolean {
+  const matcher = picomatch(glob, globOptions(glob));
+  const { regex, posix } = matcher('', true) as unknown as { regex: RegExp; posix: unknown };
+  if (posix || regex.global || regex.sticky) return matcher;
+  if (!glob.includes('/')) return (path) => path !== '' && (path === glob || regex.test(fileName(path)));
+  return (path) => path !== '' && (path === glob || regex.test(path));
+}
+
+// The last part of a path as picomatch's `basename` takes it (a trailing slash names the part before it).
+function fileName(path: string): string {
+  const end = path.endsWith('/') ? path.length - 1 : path.length;
+  return path.slice(path.lastIndexOf('/', end - 1) + 1, end);
+}
+
 // A problem with one glob, or null. picomatch never throws on a malformed glob: it returns a matcher
 // that matches nothing; `debug: true` makes it throw instead, which is how a broken glob is caught here.
 // `paths`: the glob is matched against repository-relative file paths, so some shapes can never match.

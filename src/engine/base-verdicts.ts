@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTempCheckout } from '../git/checkout.js';
-import { FAILURES_NOT_ALL_READ, SKIPPED_SAME_AS_BASE } from '../messages/failures.js';
+import { FAILURES_NONE_PRINTED, FAILURES_NOT_ALL_READ, SKIPPED_SAME_AS_BASE } from '../messages/failures.js';
 import type { GuardStatus, RecordV1, Verdict } from '../store/record.js';
 import type { Repository } from '../store/types.js';
 import type { VerdictIndex } from '../store/verdict-index.js';
@@ -82,14 +82,20 @@ interface OnBase {
 // it is neither indexed nor found: the next run on that base runs the guard there again.
 const judged = (status: string) => status === 'pass' || status === 'fail';
 
-// A verdict of `key` in ℛ, through the index: the record's own verdict of that key, or the base run
-// another record made on those inputs. Checked in ℛ (the index only finds).
+// Whether a record's own verdicts saw exactly its tree: a stop's (its tree is the work tree, untracked files
+// included) or a run in a private checkout. A commit hook's guards run in place see untracked files its
+// tree (the index's) doesn't hold, so their verdict doesn't stand for the base: an agent's own untracked
+// file would pass for a failure the base already had.
+const sawItsTree = (record: RecordV1) => record.hook === 'stop' || record.isolated === true;
+
+// A verdict of `key` in ℛ, through the index: the record's own verdict of that key (see sawItsTree), or
+// the base run another record made on those inputs. Checked in ℛ (the index only finds).
 async function recordedOnBase(repository: Repository, index: VerdictIndex | undefined, guard: string, key: string): Promise<OnBase | null> {
   for (const e of (index?.byKey.get(key) ?? []).filter((x) => judged(x.status)).slice(0, 3)) {
     const record: RecordV1 | undefined = (await repository.byTree(e.tree)).find((r) => r.id === e.record);
     for (const v of record?.verdicts ?? []) {
       if (v.guard !== guard) continue;
-      if (v.key === key && judged(v.status) && !v.reused) return { status: v.status, failures: v.failures ?? [], from: record!.id };
+      if (v.key === key && judged(v.status) && !v.reused && sawItsTree(record!)) return { status: v.status, failures: v.failures ?? [], from: record!.id };
       if (v.baseline?.key === key && v.baseline.status && judged(v.baseline.status)) return { status: v.baseline.status, failures: v.baseline.failures ?? [], from: v.baseline.from ?? record!.id };
     }
   }
@@ -146,7 +152,7 @@ export async function judgeAgainstBase(input: BaseInput, verdicts: Verdict[]): P
     const v = verdicts[i];
     v.baseline = { tree: input.baseTree, key: keys[n], status: base.status, failures: base.failures, ...(base.ms !== undefined ? { ms: base.ms } : {}), ...(base.from ? { from: base.from } : {}) };
     const had = new Set(base.failures);
-    if (base.status === 'fail' && v.failures?.length && !v.failures.includes(FAILURES_NOT_ALL_READ) && v.failures.every((f) => had.has(f))) v.tolerated = true;
+    if (base.status === 'fail' && v.failures?.length && !v.failures.includes(FAILURES_NOT_ALL_READ) && !v.failures.includes(FAILURES_NONE_PRINTED) && v.failures.every((f) => had.has(f))) v.tolerated = true;
   });
   return entries;
 }

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { dropIndex, stampedIndexTree, worktreeCandidate, worktreeDiffersFromIndex, type CandidateView, type TreeChange } from '../git/candidate.js';
 import { createTempCheckout, type TempCheckout } from '../git/checkout.js';
+import type { GitConfig } from '../git/config.js';
 import type { RepoInfo } from '../git/repo.js';
 import type { RunHook } from './select.js';
 
@@ -36,21 +37,24 @@ export interface CandidateInput {
   env: NodeJS.ProcessEnv;
   // The commit (or tree) the change is judged from: its diff to the index is read with the tree.
   base?: string;
+  // git's configuration as the caller read it (ℛ's store has it): spares reading it again.
+  gitConfig?: GitConfig;
 }
 
 // Builds the candidate: the index's tree for git hooks and runs by hand, the working tree for a stop.
 // Guards can't run in place when tracked files differ from the index; the temporary checkout for
 // that case is made later (isolateIfDiffers), only once the cache has missed.
-export async function prepareCandidate({ repo, hook, config, env, base }: CandidateInput): Promise<Candidate> {
+export async function prepareCandidate({ repo, hook, config, env, base, gitConfig }: CandidateInput): Promise<Candidate> {
   const userIndex = env.GIT_INDEX_FILE ? (isAbsolute(env.GIT_INDEX_FILE) ? env.GIT_INDEX_FILE : resolve(repo.root, env.GIT_INDEX_FILE)) : undefined;
   if (hook === 'stop') {
     const { tree, indexFile } = await worktreeCandidate(repo, userIndex);
     return { tree, view: { indexFile, workTree: repo.root }, isolated: false, checkout: null, tmpIndex: indexFile, userIndex, differs: false, indexStamp: null, change: null };
   }
-  const [{ tree, stamp, change }, differs] = await Promise.all([
-    stampedIndexTree(repo, userIndex, base === undefined ? undefined : { base, limit: config.limits.diff }),
-    config.isolation === 'always' ? Promise.resolve(true) : worktreeDiffersFromIndex(repo, userIndex),
-  ]);
+  // The work tree's comparison starts first: in a big repository it is git's stat of every tracked
+  // file, the longest of the three (the index's tree and its change, from a copy of the index, are
+  // read beside it); in a small one it is proven in-process, and a commit's index names its tree.
+  const differing = config.isolation === 'always' ? Promise.resolve(true) : worktreeDiffersFromIndex(repo, userIndex, env, gitConfig);
+  const [{ tree, stamp, change }, differs] = await Promise.all([stampedIndexTree(repo, userIndex, base === undefined ? undefined : { base, limit: config.limits.diff }), differing]);
   return { tree, view: { indexFile: userIndex, workTree: repo.root }, isolated: false, checkout: null, tmpIndex: undefined, userIndex, differs, indexStamp: stamp, change };
 }
 

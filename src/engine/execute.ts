@@ -30,19 +30,24 @@ export function shellQuote(value: string): string {
   return /^[A-Za-z0-9_./:=+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-// A single argument to `sh -c` can't exceed 128 KiB on Linux; keep each command well below.
+// A single argument to `sh -c` can't exceed 128 KiB on Linux (counted in bytes); keep each command well below.
 const MAX_COMMAND = 100_000;
 
-// Splits a command's `{files}` into invocations that each fit the argument limit.
+// Splits a command's `{files}` into invocations that each fit the argument limit. What a path costs is
+// counted as the kernel counts it: its bytes (a non-ASCII name takes two to four per character), as
+// quoted for the shell, once for each `{files}` of the command; the command's own text counts too.
 export function expandCommand(run: string | string[], files: string[] | null): Array<string | string[]> {
   const usesFiles = typeof run === 'string' ? run.includes('{files}') : run.some((a) => a.includes('{files}'));
   if (!usesFiles || files === null) return [run];
+  const parts = typeof run === 'string' ? [run] : run;
+  const uses = parts.reduce((n, a) => n + a.split('{files}').length - 1, 0);
+  const budget = MAX_COMMAND - parts.reduce((n, a) => n + Buffer.byteLength(a.split('{files}').join('')) + 1, 0);
   const chunks: string[][] = [];
   let current: string[] = [];
   let size = 0;
   for (const f of files) {
-    const cost = shellQuote(f).length + 1;
-    if (current.length && size + cost > MAX_COMMAND) {
+    const cost = uses * (Buffer.byteLength(typeof run === 'string' ? shellQuote(f) : f) + 1);
+    if (current.length && size + cost > budget) {
       chunks.push(current);
       current = [];
       size = 0;

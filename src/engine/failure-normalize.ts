@@ -18,13 +18,17 @@ const NOT_A_FAILURE = /^\s*(?:[✓✔√]|ok \d|PASS\b|at [\w$.<[]|at file:|>?\s
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-// Temporary directories: /tmp/<one name>, macOS's per-user /var/folders/…/T/<name>, Windows' %TEMP%\<name>,
-// and this machine's os.tmpdir() when it is elsewhere. The first name under them is what differs per run.
+// Temporary directories: /tmp/<one name>, /var/tmp/<name>, macOS's per-user /var/folders/…/T/<name>,
+// Windows' %TEMP%\<name>, and this machine's os.tmpdir() when it is elsewhere. The first name under them is
+// what differs per run; under pytest's base (`pytest-of-<user>/pytest-<n>`, n counting up per run) the
+// first two. Only where a path starts (`/tmp` of `src/tmp/a.js`, `./tmp/`, `~/tmp/` is a project's folder,
+// whose files are told apart).
 function tempPaths(): RegExp {
-  const roots = ['/tmp', '(?:/private)?/var/folders/[^/\\s]+/[^/\\s]+/T', '[A-Za-z]:\\\\Users\\\\[^\\\\\\s]+\\\\AppData\\\\Local\\\\Temp'];
+  const roots = ['/tmp', '/var/tmp', '(?:/private)?/var/folders/[^/\\s]+/[^/\\s]+/T', '[A-Za-z]:\\\\Users\\\\[^\\\\\\s]+\\\\AppData\\\\Local\\\\Temp'];
   const here = tmpdir().replace(/[\\/]+$/, '');
   if (here && !['/tmp', ''].includes(here) && !here.startsWith('/var/folders/') && !here.startsWith('/private/var/folders/')) roots.push(escape(here));
-  return new RegExp(`(?:${roots.join('|')})[\\\\/][^\\\\/\\s'"\`)\\]:,]+`, 'g');
+  const name = `[^\\\\/\\s'"\`)\\]:,]+`;
+  return new RegExp(`(?<![\\w.~$-])(?:${roots.join('|')})[\\\\/](?:pytest-of-${name}[\\\\/]pytest-\\d+(?![^\\\\/\\s'"\`)\\]:,])|${name})`, 'g');
 }
 const TEMP_PATHS = tempPaths();
 
@@ -124,7 +128,8 @@ export function randomToken(word: string): boolean {
 // `v1beta`, `crc32c`, `WIN64A`), or read as capitalized words (`Button`, `ObjDir`, `Daemon2`). Of 2,000
 // suffixes mkdtemp made, 93% are taken out; of the 1,633 folder names of that shape on the machine this
 // was measured on, none that mkdtemp didn't make (`google-crc32c`, `linux-armv7l`, `appengine_v1beta`).
-function mkdtempSuffix(suffix: string): boolean {
+// (Exported for failure-paths.ts: a folder right under the guard's directory loses its path there.)
+export function mkdtempSuffix(suffix: string): boolean {
   return !/^(?:[a-z]*\d*[a-z]*|[A-Z]*\d*[A-Z]*|[A-Z][a-z]*\d*[a-z]*|(?:[A-Z][a-z]{2,})+\d*)$/.test(suffix);
 }
 
@@ -133,12 +138,15 @@ function mkdtempSuffix(suffix: string): boolean {
 // (A function is given the match, its offset and the whole text, as String#replace gives them.)
 const REWRITES: Array<[RegExp, string | ((match: string, at: number, text: string) => string)]> = [
   // Timestamps: ISO 8601 dates with a time, JavaScript's and HTTP's dates ("Mon May 01 2024 12:30:05
-  // GMT+0000 (Coordinated Universal Time)", "Mon, 01 May 2024 12:30:05 GMT"), clock times, then ISO
-  // dates alone (a date a test prints is today's, and the base's verdict may be from another day).
+  // GMT+0000 (Coordinated Universal Time)", "Mon, 01 May 2024 12:30:05 GMT"), clock times, then ISO and
+  // locale dates alone (a date a test prints is today's, and the base's verdict may be from another day).
   [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g, '<time>'],
   [JS_DATE, '<time>'],
-  [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, '<time>'],
+  [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?:\s?[AP]M\b)?\b/g, '<time>'],
   [/\b\d{4}-\d{2}-\d{2}\b/g, '<date>'],
+  // Dates as toLocaleString() writes them: 12/2/2026 (en-US), 02/12/2026 (en-GB), 2.12.2026 (de-DE), 2026/12/02.
+  [/\b\d{1,2}([/.])\d{1,2}\1\d{4}\b/g, '<date>'],
+  [/\b\d{4}\/\d{1,2}\/\d{1,2}\b/g, '<date>'],
   [TEMP_PATHS, '<tmp>'],
   // Hex: 0x addresses, UUIDs, and runs of 8+ hex digits holding a digit and a letter (hashes, object ids).
   [/\b0x[0-9a-f]+\b/gi, '0x'],
@@ -159,14 +167,15 @@ const REWRITES: Array<[RegExp, string | ((match: string, at: number, text: strin
   // Durations, alone or in a sequence ("1m 2.5s", "12ms", "(0.3 s)").
   [/(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?(?:ms|µs|us|ns|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?)(?![A-Za-z])/g, ''],
   [/\b(duration(?:_ms)?|elapsed|took|time)(\s*[:=]?\s*)[\d.]+/gi, '$1$2'],
-  // Counts: "3 failed", "2 errors", "Tests 3", TAP's "# fail 3", "(7)", "[1/3]", "[ 66%]", TAP's "not ok 4 -", "(node:1234)".
+  // Counts: "3 failed", "2 errors", "Tests 3", TAP's "# fail 3", "(7)", "[1/3]", "[ 66%]", TAP's "not ok 4 -", "(node:1234)"
+  // (not a version: "node 20.11.1" stays).
   [/\b\d+\s+(?=(?:failed|fail(?:ures?|ing)|passed|passing|pass|errors?|warnings?|problems?|tests?|suites?|skipped|pending|todo|files?|subtests?|assertions?|snapshots?|total|more)\b)/gi, ''],
   [/\b(tests|errors|failures|problems|suites|files|warnings|fail|pass|cancelled|skipped|todo)(\s*:?\s*)\d+\b/gi, '$1$2'],
   [/\(\s*\d+\s*\)/g, '()'],
   [/\[\s*\d+\s*\/\s*\d+\s*\]/g, '[]'],
   [/\[\s*\d+%\s*\]/g, '[]'],
   [/^(\s*(?:not )?ok)\s+\d+\b/gi, '$1'],
-  [/\b(node|pid|PID|process)([:\s=]+)\d+\b/g, '$1'],
+  [/\b(node|pid|PID|process)([:\s=]+)\d+\b(?!\.\d)/g, '$1'],
 ];
 
 // A failure line as the same failure reads on every run (see REWRITES), its spaces collapsed.

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { FAILURES_NONE_PRINTED } from '../messages/failures.js';
 import { looksLikeFailure, normalizeFailureLine } from './failure-normalize.js';
 import { withoutRoot } from './failure-paths.js';
 import { stripAnsi } from './output.js';
@@ -110,7 +111,8 @@ export { checkFailurePattern } from '../config/failure-pattern.js';
 // The ids a failing guard's output names, as a record keeps them: read with the guard's pattern after the
 // directories it ran in are taken out (`roots`: the guard's cwd, then the work tree or checkout). An output
 // that names no failure is one failure named by the digest of its normalized lines, so the same output
-// (its numbers of time and place aside) on two runs is the same failure and a different one is not.
+// (its numbers of time and place aside) on two runs is the same failure and a different one is not; an
+// output with nothing in it names nothing, so it is FAILURES_NONE_PRINTED (compared with no base's).
 export function failureIds(output: string, pattern: string | null | undefined, roots: string[]): string[] {
   let text = typeof output === 'string' ? output : '';
   for (const root of roots) text = withoutRoot(text, root);
@@ -126,5 +128,6 @@ export function failureIds(output: string, pattern: string | null | undefined, r
     .split('\n')
     .map((l) => normalizeFailureLine(l).trim())
     .filter(Boolean);
+  if (!lines.length) return [FAILURES_NONE_PRINTED];
   return [`output ${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`];
 }

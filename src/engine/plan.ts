@@ -7,7 +7,9 @@ import { guardSetHash, selectGuards, type RunHook, type SelectedGuard } from './
 
 // Bumped when what guards see changes (environment, candidate rules): old cache entries (whole-tree
 // and per-guard keys) stop matching. engine-2: failure ids normalize random ids, ports and dates.
-export const ENGINE_VERSION = 'engine-2';
+// engine-3: a mkdtemp folder right under the guard's directory and pytest's tmp_path normalized, a
+// project's own `tmp/` folder kept, an empty output named FAILURES_NONE_PRINTED (never the base's).
+export const ENGINE_VERSION = 'engine-3';
 
 // What choosing the guards needs: the candidate's tree and its base's (a promise: read in parallel).
 export interface PlanInput {

@@ -66,7 +66,7 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     // The change is read with the candidate only when it chooses the guards; else once the cache has
     // missed, while the guards run (a cache hit reads no diff).
     const diffFirst = Boolean(opts.allFiles) || changeChoosesGuards(config);
-    site = await prepareCandidate({ repo, hook, config, env, base: diffFirst ? (base ?? emptyTree(repo)) : undefined });
+    site = await prepareCandidate({ repo, hook, config, env, base: diffFirst ? (base ?? emptyTree(repo)) : undefined, gitConfig: store.notes.config });
     const plan = await planGuards({ repo, repository, config, hook, tree: site.tree, baseTree, change: site.change, allFiles: opts.allFiles, noCache: opts.noCache, lazyChange: !diffFirst });
     const { selected, setHash } = plan;
     const key: ChainKey = { ...who, base, ...(repo.gitDir !== repo.commonDir ? { worktree: repo.gitDir } : {}) };
@@ -107,11 +107,17 @@ export async function run(opts: RunOptions = {}): Promise<RunResult> {
     const onVerdict: RunOptions['onVerdict'] = held ? (v, s) => void (held.length || v.status === 'fail' ? held.push([v, s]) : opts.onVerdict?.(v, s)) : opts.onVerdict;
     const ctx = { repo, config, hook, base, env, signal: opts.signal, deadline: opts.deadline, onVerdict, inPlace };
     // Block only on new failures: a guard whose inputs are the base's own doesn't run; a failure the base had doesn't block.
-    const against = generator ? { ctx, repository, selected, plan: await reuse, baseTree: await baseTree, tree: site.tree } : null;
-    const reusePlan = against ? await sameAsBase(against) : await reuse;
-    const outcome = await runGuards({ ctx, site, selected, reuse: reusePlan });
+    // With a protected path changed nothing is keyed or reused, but the failures are still compared with the
+    // base (keys computed for that only), so the reason names the base's failures as the base's.
+    const compare = generator && guarded !== null ? planReuse({ repo, repository, config, selected, tree: site.tree, onTree: plan.onTree, allowed: true, noCache: true, always: true }) : null;
+    const against = generator ? { ctx, repository, selected, plan: await (compare ?? reuse), baseTree: await baseTree, tree: site.tree } : null;
+    const reusePlan = against && !compare ? await sameAsBase(against) : await reuse;
+    const running = runGuards({ ctx, site, selected, reuse: reusePlan });
+    // The record's fast-import starts once the guards have (their spawn comes first; its own runs while they do).
+    store.notes.prestartImport();
+    const outcome = await running;
     site = outcome.site;
-    const baseEntries = against ? await judgeAgainstBase({ ...against, plan: reusePlan }, outcome.verdicts) : [];
+    const baseEntries = against ? await judgeAgainstBase({ ...against, plan: compare ? against.plan : reusePlan }, outcome.verdicts) : [];
     for (const [v, s] of held?.splice(0) ?? []) opts.onVerdict?.(v, s);
     if (opts.signal?.aborted) throw new InterruptedError();
     markFlaky(outcome.verdicts, reusePlan.index, reusePlan.defs);

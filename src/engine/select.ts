@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { ResolvedGuard } from '../config/schema.js';
 import { canonicalJson } from '../config/config-hash.js';
-import { globOptions } from '../config/glob-check.js';
+import { compileGlob } from '../config/glob-check.js';
 
 export type RunHook = 'pre-commit' | 'pre-push' | 'stop' | 'manual' | 'run';
 
@@ -23,7 +23,7 @@ export async function selectGuards(guards: ResolvedGuard[], hook: RunHook, chang
     .map((guard) => {
       if (!guard.files) return { guard, files: null, skip: false };
       // A glob without a slash matches the file name in any folder, as in lint-staged.
-      const matchers = guard.files.map((glob) => picomatch!(glob, globOptions(glob)));
+      const matchers = guard.files.map((glob) => compileGlob(picomatch!, glob));
       const matched = changed.filter((p) => matchers.some((m) => m(p)));
       // A deleted path still makes the guard run (it may break an import), but is never passed as {files}.
       const files = matched.filter((p) => !deleted.has(p));

@@ -1,7 +1,11 @@
-import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { copyFile, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkoutSuspects } from './checkout-changes.js';
+import { readGitConfig, type GitConfig } from './config.js';
 import { emptyTree, git, gitOk, gitRaw } from './git.js';
+import { readIndexFile } from './index-file.js';
+import { MAX_ENTRIES, worktreeMatchesIndex } from './worktree-match.js';
 import { processAlive } from './process-alive.js';
 import type { RepoInfo } from './repo.js';
 import { diffCut } from '../messages/git.js';
@@ -47,6 +51,10 @@ export async function stampedIndexTree(
 ): Promise<{ tree: string; stamp: string | null; change: TreeChange | null }> {
   // Synchronous up to the spawns, so git's processes start at once (before the caller's others).
   const stamp = indexStamp(repo, indexFile);
+  // The index names its tree itself when its cache-tree is whole (git commit writes it just before
+  // the pre-commit hook): no write-tree. (With a diff asked, both still come from one copy.)
+  const named = diffFrom || !stamp ? null : cachedTree(repo, indexFile, stamp);
+  if (named) return { tree: named, stamp, change: null };
   const copy = join(scratchDirSync(repo), `write-tree-${process.pid}-${Date.now()}`);
   try {
     try {
@@ -66,6 +74,36 @@ export async function stampedIndexTree(
   }
 }
 
+// The root of the index's cache-tree, read while the index keeps `stamp`: what `git write-tree` gives
+// for it, since git itself returns a valid root whose object it has without looking at the entries.
+// Only when git has that tree as a loose object (a commit's new tree: git wrote it with the
+// cache-tree) and the index has nothing write-tree would refuse or treat apart: a conflict (it fails),
+// an intent-to-add entry (left out of trees), a split or sparse index (entries elsewhere or folded
+// into folders). Else null, and write-tree answers.
+function cachedTree(repo: RepoInfo, indexFile: string | undefined, stamp: string): string | null {
+  if (!fewEntries(indexFile ?? join(repo.gitDir, 'index'))) return null;
+  const index = readIndexFile(indexFile ?? join(repo.gitDir, 'index'), repo.objectFormat === 'sha256' ? 32 : 20, MAX_ENTRIES);
+  const tree = index?.tree;
+  if (!tree || index.extensions.includes('link') || index.extensions.includes('sdir')) return null;
+  if (index.entries.some((e) => e.stage !== 0 || e.intentToAdd) || indexStamp(repo, indexFile) !== stamp) return null;
+  return existsSync(join(repo.objectsDir, tree.slice(0, 2), tree.slice(2))) ? tree : null;
+}
+
+// Whether the index holds at most MAX_ENTRIES entries (read from its header, not the whole file: a
+// big repository's index is megabytes): the in-process readings are for those; git answers the rest.
+function fewEntries(file: string): boolean {
+  const header = Buffer.alloc(12);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    return readSync(fd, header, 0, 12, 0) === 12 && header.readUInt32BE(8) <= MAX_ENTRIES;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 // Removes scratch files (index copies) that a killed run left; their names carry the owner's pid.
 export async function sweepScratch(repo: RepoInfo): Promise<void> {
   const dir = join(repo.commonDir, 'guardloop', 'tmp');
@@ -79,7 +117,15 @@ export async function sweepScratch(repo: RepoInfo): Promise<void> {
 }
 
 // Whether tracked files in the working tree differ from the index (then guards can't run in place).
-export async function worktreeDiffersFromIndex(repo: RepoInfo, indexFile: string | undefined): Promise<boolean> {
+// Proven the same in-process where git's own stat rules tell (worktree-match.ts); else git's diff.
+// `gitConfig`: the repository's configuration when the caller has read it already (else read here).
+export async function worktreeDiffersFromIndex(repo: RepoInfo, indexFile: string | undefined, env: NodeJS.ProcessEnv = process.env, gitConfig?: GitConfig): Promise<boolean> {
+  const stamp = indexStamp(repo, indexFile);
+  if (stamp && fewEntries(indexFile ?? join(repo.gitDir, 'index'))) {
+    const config = gitConfig ?? (await readGitConfig({ cwd: repo.root, gitDir: repo.gitDir, commonDir: repo.commonDir, env }));
+    const file = indexFile ?? join(repo.gitDir, 'index');
+    if (worktreeMatchesIndex({ repo, workTree: repo.root, indexFile: file, stamp, stampNow: () => indexStamp(repo, indexFile), config, env })) return false;
+  }
   const same = await gitOk(['diff', '--quiet', '--ignore-submodules', '--no-ext-diff'], {
     cwd: repo.root,
     env: indexFile ? { GIT_INDEX_FILE: indexFile } : {},
@@ -188,15 +234,25 @@ export async function allPaths(repo: RepoInfo, tree: string): Promise<string[]> 
 }
 
 // Tracked files a guard changed in the candidate's work dir: compared with the candidate's index, or
-// with `tree` itself (in place, where the index is the user's and may change under the run).
+// with `tree` itself (in place, where the index is the user's and may change under the run). In a
+// temporary checkout git is asked only about the files whose stat data can't vouch for them
+// (checkout-changes.ts): a fresh checkout is otherwise hashed file by file.
 export async function modifiedFiles(repo: RepoInfo, view: CandidateView, tree?: string): Promise<string[]> {
-  const cmd = tree ? ['diff-index', '--name-only', '-z', '--ignore-submodules', tree] : ['diff', '--name-only', '-z', '--no-ext-diff', '--ignore-submodules'];
-  const out = await gitRaw([...viewArgs(view, repo), ...cmd], {
+  const checkout = !tree && view.indexFile && view.workTree !== repo.root;
+  const suspects = checkout ? checkoutSuspects(view.workTree, view.indexFile!, repo.objectFormat === 'sha256' ? 32 : 20) : null;
+  if (suspects && !suspects.length) return [];
+  const only = suspects && suspects.reduce((n, p) => n + p.length + 1, 0) <= MAX_PATHSPEC ? ['--', ...suspects] : [];
+  const cmd = tree ? ['diff-index', '--name-only', '-z', '--ignore-submodules', tree] : ['diff', '--name-only', '-z', '--no-ext-diff', '--ignore-submodules', ...only];
+  const out = await gitRaw([...(only.length ? ['--literal-pathspecs'] : []), ...viewArgs(view, repo), ...cmd], {
     cwd: view.workTree,
     env: viewEnv(view),
   });
   return out.stdout.toString('utf8').split('\0').filter(Boolean);
 }
+
+// The most path characters handed to one git command line (well below Linux's 128 KiB per argument
+// list entry and 2 MiB in all); more suspects than that, and git looks at every file itself.
+const MAX_PATHSPEC = 100_000;
 
 // Stages a fix guard's changes in the candidate's index and returns the new candidate tree.
 export async function stageFixes(repo: RepoInfo, view: CandidateView, paths: string[]): Promise<string> {

@@ -31,11 +31,14 @@ function isSmall(c: FastCommit): boolean {
   return c.ops.filter((o) => 'data' in o).length + c.probe.length + 1 < 100;
 }
 
-// The stream that writes `c`.
+// The stream that writes `c`. It asks for `done` itself (`feature done`, as --done would): once
+// it has begun, input that stops early fails the whole write, whether or not the process was told
+// --done; before it begins (a process started ahead and never used), input that ends writes nothing.
 function stream(c: FastCommit): Buffer {
   const parts: Buffer[] = [];
   // wording-ok: what follows is fast-import's input format, not a message
   const text = (s: string) => parts.push(Buffer.from(s, 'utf8'));
+  text('feature done\n');
   const branch = `refs/guardloop/fast-import-${process.pid}`;
   const msg = Buffer.from(c.message, 'utf8');
   // wording-ok: fast-import's input format
@@ -69,10 +72,16 @@ export interface FastImport {
 // Starts fast-import for a small write (see isSmall); a write that turns out large gets a process
 // of its own with git's fsync setting. `packEdges`: a file git appends the pack it keeps to (a
 // `<pack path>: <commit>` line, `--export-pack-edges`), so the caller knows which packs it wrote;
-// its folder must exist.
-export function startFastImport(cwd: string, small = true, packEdges?: string): FastImport {
-  const args = [...(small ? ['-c', 'core.fsync=none'] : []), 'fast-import', '--quiet', '--done', '--date-format=now', ...(packEdges ? [`--export-pack-edges=${packEdges}`] : [])];
-  const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+// its folder must exist. `ahead`: started long before its input (while a run's guards run), so its
+// start-up is off the write's path. Then it isn't told --done (input that ends before the stream
+// begins — this process killed — is a clean end that writes nothing, where --done would leave a
+// crash report in the git dir; the stream asks for `done` itself), and it runs in a process group
+// of its own: a Ctrl-C meant for the guards would kill it waiting and leave its empty temporary pack
+// (objects/pack/tmp_pack_*) behind, where the end of its input lets it remove it. (Not on Windows,
+// where a detached process gets a console window of its own.)
+export function startFastImport(cwd: string, small = true, packEdges?: string, ahead = false): FastImport {
+  const args = [...(small ? ['-c', 'core.fsync=none'] : []), 'fast-import', '--quiet', ...(ahead ? [] : ['--done']), '--date-format=now', ...(packEdges ? [`--export-pack-edges=${packEdges}`] : [])];
+  const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'], detached: ahead && process.platform !== 'win32' });
   const out: Buffer[] = [];
   let err = '';
   child.stdout.on('data', (b: Buffer) => out.push(b));

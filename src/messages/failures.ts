@@ -31,6 +31,17 @@ export function passedOnRetry(attempts: number, exit: number | null, firstOutput
 export const FAILURES_NOT_ALL_READ =
   '(output longer than 10 × limits.output: not every failure was read, so none is taken for one the base already had; raise `limits.output` in .loop/config.yaml)';
 
+// The failure id of a failing guard that printed nothing: no failure of it can be told from another, so
+// none is taken for one the base already had (a new failure must not pass for the base's).
+export const FAILURES_NONE_PRINTED =
+  '(the guard printed nothing, so its failures can\'t be told from the base\'s and none is taken for one the base already had; a person can make its command print what fails, e.g. `grep -n` instead of `grep -q`, in .loop/config.yaml)';
+
+// Before a failed guard's output: its failures could not be compared with the base's (`notes`: the ids
+// FAILURES_NOT_ALL_READ or FAILURES_NONE_PRINTED), so the guard blocks even though the base fails too.
+export function reasonNotComparable(notes: string[]): string {
+  return `Not compared with the turn's base, so this guard blocks: ${notes.map((n) => n.replace(/^\(|\)$/g, '')).join('; ')}.`;
+}
+
 // The output of a guard an agent's run didn't run: its inputs are those of the turn's base.
 export const SKIPPED_SAME_AS_BASE = 'not run: its inputs are those of the turn\'s base (nothing it reads changed), so it says what it says there';
 

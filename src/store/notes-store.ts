@@ -1,6 +1,6 @@
 import { parseCommit } from '../git/objects-format.js';
 import { ObjectStore, withExpected } from '../git/objects.js';
-import { startFastImport, type TreeOp } from '../git/fast-import.js';
+import { startFastImport, type FastImport, type TreeOp } from '../git/fast-import.js';
 import type { SpareTransaction } from '../git/ref-transaction.js';
 import { CorruptObjectError } from '../errors/corrupt-object-error.js';
 import { noteOf } from '../messages/repair.js';
@@ -39,6 +39,8 @@ export class NotesStore {
   readonly written: string[] = [];
   // The ref transaction of the next write, started ahead by prestart() (null: none waiting).
   private spare: SpareTransaction | null = null;
+  // The fast-import of the next write, started ahead by prestartImport() (null: none waiting).
+  private spareImport: FastImport | null = null;
   // Where fast-import registers the packs it keeps (undefined: not looked at yet; null: it can't).
   private edges: string | null | undefined;
   // Why fast-import can't register its packs (null: it can, or no write yet).
@@ -152,6 +154,14 @@ export class NotesStore {
     this.spare ??= this.refFile.spare(NOTES_UPDATE_REFLOG);
   }
 
+  // Starts the fast-import the next update() needs while the caller waits on something else (a
+  // run's guards, once they are started: its spawn then costs them nothing), so that its start-up —
+  // the longest on the way to the new commit — is off the write's path. Unused, it ends on close()
+  // or when this process dies, writing nothing (see startFastImport's `ahead`).
+  prestartImport(): void {
+    this.spareImport ??= startFastImport(this.cwd, true, this.packEdges(), true);
+  }
+
   // Reads the ref, lets `build` decide the change on that exact tip, writes it (fast-import), and
   // swaps the ref (git's compare-and-swap) under the writer lock; returns the new tip (or the old one when `build` had
   // nothing to change). A writer that ignores the lock and moves the ref meanwhile makes the swap
@@ -168,7 +178,8 @@ export class NotesStore {
         // gets its input once the change is decided.
         const spare = this.spare;
         this.spare = null;
-        const importer = startFastImport(this.cwd, true, this.packEdges());
+        const importer = this.spareImport ?? startFastImport(this.cwd, true, this.packEdges());
+        this.spareImport = null;
         const holding = this.refFile.hold(tip, { timeoutMs, message: NOTES_UPDATE_REFLOG, spare });
         // Awaited below, after the change is built: a hold that fails meanwhile (its git killed by
         // a signal to the process group) must not end the process as an unhandled rejection, which
@@ -231,6 +242,8 @@ export class NotesStore {
   close(): void {
     this.spare?.child.stdin?.end();
     this.spare = null;
+    this.spareImport?.cancel();
+    this.spareImport = null;
     this.objects.close();
   }
 }

@@ -106,21 +106,27 @@ export class NotesTree {
   }
 
   // Many trees in one stream; what the stream lacks or breaks off on is read alone (a typed error).
+  // The stream's trees are handed back as parsed, not looked up again in the cache: a level holds
+  // more trees than the cache keeps (100,000 notes: some 50,000 second-level trees), and each one
+  // the cache had dropped meanwhile was read again alone, one `cat-file` round trip per tree.
   private async readTrees(oids: string[]): Promise<TreeEntry[][]> {
-    const wanted = oids.filter((o) => !this.trees.has(o));
-    const got = wanted.length > 1 ? await this.objects.readMany(wanted).catch(() => wanted.map(() => null)) : [];
-    wanted.forEach((oid, i) => {
-      const obj = got[i];
-      if (obj?.type !== 'tree') return;
+    const out: Array<TreeEntry[] | undefined> = oids.map((o) => this.trees.get(o));
+    const wanted: number[] = [];
+    for (let i = 0; i < oids.length; i++) if (!out[i]) wanted.push(i);
+    const got = wanted.length > 1 ? await this.objects.readMany(wanted.map((i) => oids[i])).catch(() => wanted.map(() => null)) : [];
+    for (let w = 0; w < got.length; w++) {
+      const obj = got[w];
+      if (obj?.type !== 'tree') continue;
       try {
-        this.remember(oid, parseTree(obj.data, this.objects.hashLen));
+        const entries = parseTree(obj.data, this.objects.hashLen);
+        out[wanted[w]] = entries;
+        this.remember(oids[wanted[w]], entries);
       } catch {
         // read again alone below, where a torn tree is a CorruptObjectError naming it
       }
-    });
-    const out: TreeEntry[][] = [];
-    for (const oid of oids) out.push(await this.readTree(oid));
-    return out;
+    }
+    for (let i = 0; i < oids.length; i++) out[i] ??= await this.readTree(oids[i]);
+    return out as TreeEntry[][];
   }
 
   private remember(oid: string, entries: TreeEntry[]): void {

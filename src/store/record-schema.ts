@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { LAYERS } from '../config/constants.js';
 import { RECORD_VERSION } from './record-version.js';
 import { RECORD_HOOKS, SKIP_HOWS, SOURCES } from './record-values.js';
+import { recordCheck } from './record-check.js';
 
 export const guardStatusSchema = z.enum(['pass', 'fail', 'error', 'timeout', 'skipped']);
 export type GuardStatus = z.infer<typeof guardStatusSchema>;
@@ -125,111 +126,6 @@ export type ParsedLine =
   | { ok: true; record: RecordV1 }
   | { ok: false; reason: 'not-json' | 'future-version' | 'invalid'; detail: string };
 
-// A plain-JavaScript check compiled from a zod/mini schema's own definition (objects, arrays,
-// strings, numbers with int/bound checks, booleans, literals, enums, nullable, optional, unions),
-// so reading all of ℛ doesn't pay zod's interpreted parse per record. It only answers "zod would
-// accept this value and return it unchanged": true means exactly that; false (or anything outside
-// the kinds above, or an unknown key zod would strip) leaves the verdict and the output to zod.
-type Check = (v: unknown) => boolean;
-
-interface Def {
-  type: string;
-  checks?: Array<{ _zod: { def: { check: string; format?: string; value?: unknown; inclusive?: boolean } } }>;
-  shape?: Record<string, z.core.$ZodType>;
-  catchall?: unknown;
-  innerType?: z.core.$ZodType;
-  element?: z.core.$ZodType;
-  options?: z.core.$ZodType[];
-  values?: unknown[];
-  entries?: Record<string, unknown>;
-}
-
-class Unsupported extends Error {}
-
-function numberCheck(c: NonNullable<Def['checks']>[number]): Check {
-  const d = c._zod.def;
-  if (d.check === 'number_format' && d.format === 'safeint') return (v) => Number.isSafeInteger(v);
-  if ((d.check === 'greater_than' || d.check === 'less_than') && typeof d.value === 'number') {
-    const bound = d.value;
-    if (d.check === 'greater_than') return d.inclusive ? (v) => (v as number) >= bound : (v) => (v as number) > bound;
-    return d.inclusive ? (v) => (v as number) <= bound : (v) => (v as number) < bound;
-  }
-  throw new Unsupported(d.check);
-}
-
-function compile(schema: z.core.$ZodType): Check {
-  const def = schema._zod.def as unknown as Def;
-  const checks = def.checks ?? [];
-  if (checks.length && def.type !== 'number') throw new Unsupported(`${def.type} with checks`);
-  switch (def.type) {
-    case 'string':
-      return (v) => typeof v === 'string';
-    case 'boolean':
-      return (v) => typeof v === 'boolean';
-    case 'number': {
-      const more = checks.map(numberCheck);
-      return (v) => typeof v === 'number' && Number.isFinite(v) && more.every((c) => c(v));
-    }
-    case 'literal': {
-      const values = new Set(def.values);
-      return (v) => values.has(v);
-    }
-    case 'enum': {
-      const values = new Set(Object.values(def.entries ?? {}));
-      return (v) => values.has(v);
-    }
-    case 'nullable': {
-      const inner = compile(def.innerType!);
-      return (v) => v === null || inner(v);
-    }
-    case 'optional': {
-      const inner = compile(def.innerType!);
-      return (v) => v === undefined || inner(v);
-    }
-    case 'union': {
-      const options = def.options!.map(compile);
-      return (v) => options.some((o) => o(v));
-    }
-    case 'array': {
-      const element = compile(def.element!);
-      return (v) => Array.isArray(v) && v.every(element);
-    }
-    case 'object': {
-      if (def.catchall !== undefined) throw new Unsupported('catchall');
-      const keys = Object.keys(def.shape!);
-      const fields = keys.map((k) => ({ k, check: compile(def.shape![k]), optional: def.shape![k]._zod.optin === 'optional' }));
-      const known = new Set(keys);
-      return (v) => {
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-        const o = v as Record<string, unknown>;
-        for (const f of fields) {
-          if (!Object.hasOwn(o, f.k)) {
-            if (f.optional) continue;
-            return false;
-          }
-          if (!f.check(o[f.k])) return false;
-        }
-        for (const k in o) if (!known.has(k)) return false;
-        return true;
-      };
-    }
-    default:
-      throw new Unsupported(def.type);
-  }
-}
-
-// The compiled check of a schema, or null when its definition uses something the compiler doesn't know.
-export function fastCheck(schema: z.core.$ZodType): Check | null {
-  try {
-    return compile(schema);
-  } catch (e) {
-    if (e instanceof Unsupported) return null;
-    throw e;
-  }
-}
-
-const recordCheck = fastCheck(recordSchema);
-
 // Reads one note line back; never throws, so a bad line can't crash a reader.
 export function parseRecordLine(line: string): ParsedLine {
   let value: unknown;
@@ -241,8 +137,8 @@ export function parseRecordLine(line: string): ParsedLine {
   if (value && typeof value === 'object' && typeof (value as { v?: unknown }).v === 'number' && (value as { v: number }).v > RECORD_VERSION) {
     return { ok: false, reason: 'future-version', detail: `v${(value as { v: number }).v}` };
   }
-  // The schema's own verdict, fast: a value the compiled check accepts is one zod returns as is.
-  if (recordCheck?.(value)) return { ok: true, record: value as RecordV1 };
+  // The schema's own verdict, fast: a value the generated check accepts is one zod returns as is.
+  if (recordCheck(value)) return { ok: true, record: value as RecordV1 };
   const parsed = recordSchema.safeParse(value);
   if (!parsed.success) return { ok: false, reason: 'invalid', detail: parsed.error.issues[0]?.message ?? 'invalid record' };
   return { ok: true, record: parsed.data };

@@ -2,7 +2,6 @@
 // and their typed errors. About 400 lines: the write path and the read path share the journal
 // overlay and the parse, and splitting them would put one invariant in two files (the batched scan
 // extraction uses is in record-scan.ts, given both).
-import { availableParallelism } from 'node:os';
 import { gitRaw } from '../git/git.js';
 import { AmbiguousRecordError } from '../errors/ambiguous-record-error.js';
 import { RecordNotFoundError } from '../errors/record-not-found-error.js';
@@ -27,25 +26,12 @@ import { NotesStore } from './notes-store.js';
 import type { RecordV1 } from './record.js';
 import { lineIds, recordLine } from './record-line.js';
 import { redactDraft } from './redact.js';
+import { selectLog } from './log-filter.js';
 import { readBackGroups, scanRecords, type NoteBlob, type ScanDeps, type ScannedRecord } from './record-scan.js';
 import { autopackFailed, recordSubject } from '../messages/store.js';
 import type { AppendResult, LogFilter, Repository, StoreWarning } from './types.js';
 
 type ParseRecordLine = typeof import('./record-schema.js').parseRecordLine;
-
-// How read-all splits the notes' blobs into `cat-file --batch` streams: two per core, one per core
-// running at a time (git's reading is the larger part of the work and one stream uses one core; a
-// stream parsed here while the next ones run overlaps the two), each at least STREAM_MIN notes (a
-// stream is a process that opens every pack again) and at most STREAM_MAX (a stream's output waits
-// in a scratch file: memory stays bounded however large ℛ is). Measured on 10,000 notes, 2 cores,
-// against `git notes list | git cat-file --batch`: one stream 2.1×, two 1.6×, four (2,500 each) 1.6×.
-const STREAM_MIN = 1_000;
-const STREAM_MAX = 20_000;
-
-// The size of each read-all stream for `count` notes on `cpus` cores.
-export function streamSize(count: number, cpus: number): number {
-  return Math.min(STREAM_MAX, Math.max(STREAM_MIN, Math.ceil(count / (2 * Math.max(1, cpus)))));
-}
 
 // The ref ℛ lives on unless a caller names another.
 export const DEFAULT_REF = 'refs/notes/guardloop';
@@ -244,43 +230,17 @@ export class GitNotesRepository implements Repository {
     });
   }
 
-  // Every readable record, in note order (no particular global order).
+  // Every readable record, in note order (no particular global order): see read-all.ts.
   all(): Promise<RecordV1[]> {
     return this.reading('all', async () => {
-      const out: RecordV1[] = [];
-      const tip = this.notes.tip();
-      const { parseRecordLine } = await import('./record-schema.js');
-      const notes = await this.notes.list(tip);
-      // The notes' blobs in `cat-file --batch` streams (see streamSize), one per core running at
-      // once, parsed in note order as each ends; what a stream lacks (or a stream git
-      // broke off) is read one by one, where a missing or broken blob is a CorruptObjectError,
-      // never "no records".
-      const cpus = availableParallelism();
-      const size = streamSize(notes.length, cpus);
-      const read = (from: number) => {
-        const chunk = notes.slice(from, from + size).map((n) => n.blob);
-        return this.notes.objects.readMany(chunk).catch(() => chunk.map(() => null));
+      const [{ parseRecordLine }, { readAll }] = await Promise.all([import('./record-schema.js'), import('./read-all.js')]);
+      const deps = {
+        notes: this.notes,
+        parse: (out: RecordV1[], object: string, text: string, held?: StoreWarning[]) => this.parseInto(out, object, text, parseRecordLine, held),
+        report: (w: StoreWarning) => this.warn(w),
+        journaled: (tip: string | null, keep: (e: JournalEntry) => boolean) => this.journaled(tip, keep),
       };
-      const running: Array<ReturnType<typeof read>> = [];
-      let next = 0;
-      const fill = () => {
-        while (running.length < cpus && next < notes.length) {
-          running.push(read(next));
-          next += size;
-        }
-      };
-      fill();
-      for (let from = 0; from < notes.length; from += size) {
-        const streamed = await running.shift()!;
-        fill();
-        for (let i = 0; i < streamed.length; i++) {
-          const n = notes[from + i];
-          const obj = streamed[i];
-          const data = obj?.type === 'blob' ? obj.data : await this.notes.blob(n.blob, n.target);
-          this.parseInto(out, n.target, data.toString('utf8'), parseRecordLine);
-        }
-      }
-      return this.withJournaled(out, tip, parseRecordLine);
+      return readAll(deps, this.notes.tip());
     });
   }
 
@@ -312,16 +272,6 @@ export class GitNotesRepository implements Repository {
     return { notes: this.notes, parse: (out, object, text) => this.parseInto(out, object, text, parseRecordLine), journaled: (tip, keep) => this.journaled(tip, keep) };
   }
 
-  // Adds the journaled records the ref lacks (see journaled) to what was read from it.
-  private withJournaled(out: RecordV1[], tip: string | null, parseRecordLine: ParseRecordLine): RecordV1[] {
-    const ids = new Set(out.map((r) => r.id));
-    for (const e of this.journaled(tip, (j) => !ids.has(j.id))) {
-      ids.add(e.id);
-      this.parseInto(out, e.tree, e.line, parseRecordLine);
-    }
-    return out;
-  }
-
   // Journaled records that `keep` selects, when the ref may lack some: a racing native writer can
   // drop guardloop's newest notes commit, and until the next write restores them from the journal a
   // read shows them from there. Only records that reached the ref once count (an append that failed
@@ -347,19 +297,7 @@ export class GitNotesRepository implements Repository {
   }
 
   async log(filter: LogFilter = {}): Promise<RecordV1[]> {
-    const since = filter.since?.getTime();
-    const seen = new Set<string>();
-    const matches = (await this.all()).filter((r) => {
-      if (seen.has(r.id)) return false;
-      seen.add(r.id);
-      if (filter.status && r.status !== filter.status) return false;
-      if (filter.source && r.source !== filter.source) return false;
-      if (filter.hook && r.hook !== filter.hook) return false;
-      if (since !== undefined && !(Date.parse(r.ts) >= since)) return false;
-      return true;
-    });
-    matches.sort((a, b) => (a.ts < b.ts ? 1 : a.ts > b.ts ? -1 : a.id < b.id ? -1 : 1));
-    return filter.limit !== undefined ? matches.slice(0, filter.limit) : matches;
+    return selectLog(await this.all(), filter);
   }
 
   show(ref: string): Promise<RecordV1[]> {
@@ -391,7 +329,9 @@ export class GitNotesRepository implements Repository {
     return out;
   }
 
-  private parseInto(out: RecordV1[], object: string, text: string, parseRecordLine: ParseRecordLine): void {
+  // Parses a note's lines into `out`; a bad line is a store warning (kept in `held`, when given, for
+  // the caller to report in its own order).
+  private parseInto(out: RecordV1[], object: string, text: string, parseRecordLine: ParseRecordLine, held?: StoreWarning[]): void {
     let start = 0;
     while (start < text.length) {
       let end = text.indexOf('\n', start);
@@ -401,6 +341,7 @@ export class GitNotesRepository implements Repository {
       if (!line.trim()) continue;
       const p = parseRecordLine(line);
       if (p.ok) out.push(p.record);
+      else if (held) held.push({ object, reason: p.reason, detail: p.detail });
       else this.warn({ object, reason: p.reason, detail: p.detail });
     }
   }

@@ -18,7 +18,7 @@ function gitProcesses(traceFile: string): string[] {
 }
 
 describe('git processes on the hook path', () => {
-  it('a commit hook on new content starts 6 git processes, a cache hit 3', () =>
+  it('a commit hook on new content starts 5 git processes, a cache hit 2', () =>
     withGitRepo(async (repo) => {
       repo.config(`guards:\n${guardYaml('ok', 'true')}`);
       repo.write('a.txt', 'a\n');
@@ -33,16 +33,40 @@ describe('git processes on the hook path', () => {
       const trace = join(repo.dir, '.git', 'trace2.json');
       const fresh = await repo.cli(['run', '--hook', 'pre-commit'], { env: { GIT_TRACE2_EVENT: trace } });
       expect(fresh.code, fresh.stderr).toBe(0);
-      // The engine: is the work tree the index's, the staged tree, what changed since HEAD (diffed
-      // once the cache has missed, while the guard runs); ℛ: the reader, the new notes commit, the
-      // ref's compare-and-swap. What the guard changed in place is read from the index file and the
-      // files' stat data (git/worktree-match.ts): no diff-index.
-      expect(gitProcesses(trace)).toEqual(['cat-file', 'diff', 'diff', 'fast-import', 'update-ref', 'write-tree']);
+      // The engine: the staged tree, what changed since HEAD (diffed once the cache has missed, while
+      // the guard runs); ℛ: the reader, the new notes commit, the ref's compare-and-swap. Whether the
+      // work tree is the index's, before the guard and after it, is read from the index file and the
+      // files' stat data (git/worktree-match.ts): no diff --quiet, no diff-index. (write-tree runs:
+      // `git add` left the cache-tree invalid; in a real `git commit` the index names its tree.)
+      expect(gitProcesses(trace)).toEqual(['cat-file', 'diff', 'fast-import', 'update-ref', 'write-tree']);
       rmSync(trace);
       const hit = await repo.cli(['run', '--hook', 'pre-commit'], { env: { GIT_TRACE2_EVENT: trace } });
       expect(hit.stderr).toContain('ACCEPTED (cached)');
       // No guard has `files`, so no diff is read before the cache answers: a hit pays none.
-      expect(gitProcesses(trace)).toEqual(['cat-file', 'diff', 'write-tree']);
+      expect(gitProcesses(trace)).toEqual(['cat-file', 'write-tree']);
+    }));
+
+  it('inside a real `git commit` (the index names its tree) new content starts 4, the same tree again 1', () =>
+    withGitRepo(async (repo) => {
+      const trace = join(repo.dir, '.git', 'trace2.json');
+      repo.installHook();
+      // Only guardloop's processes are traced (git commit's own trace stays off: they are top-level).
+      repo.write('.husky/pre-commit', 'GIT_TRACE2_EVENT="$TRACE" guardloop run --hook pre-commit\n');
+      repo.config(`guards:\n${guardYaml('ok', 'true')}`);
+      repo.write('a.txt', 'a\n');
+      repo.git('add', '-A');
+      expect((await repo.commit('first', [], { TRACE: trace })).code).toBe(0);
+      rmSync(trace);
+      repo.write('a.txt', 'b\n');
+      repo.git('add', '-A');
+      const fresh = await repo.commit('second', [], { TRACE: trace });
+      expect(fresh.code, fresh.stderr).toBe(0);
+      // git commit wrote the index's cache-tree before the hook: no write-tree; and no diff --quiet.
+      expect(gitProcesses(trace)).toEqual(['cat-file', 'diff', 'fast-import', 'update-ref']);
+      rmSync(trace);
+      const again = await repo.commit('second', ['--amend', '--no-edit'], { TRACE: trace });
+      expect(again.code, again.stderr).toBe(0);
+      expect(gitProcesses(trace)).toEqual(['cat-file']);
     }));
 
   it("an agent's stop with nothing changed since the ACCEPTED tree of its turn's base starts 3", () =>

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fastCheck, parseRecordLine, recordSchema } from '../../src/store/record-schema.js';
+import { recordCheck } from '../../src/store/record-check.js';
+import { parseRecordLine, recordSchema } from '../../src/store/record-schema.js';
 import { recordLine } from '../../src/store/record.js';
 import { openRepository } from '../../src/store/repository.js';
 import { cleanupRepos, fakeOid, makeRecord, makeRepo, sh } from './helpers.js';
@@ -10,7 +11,7 @@ afterAll(cleanupRepos);
 
 // Every value the compiled check accepts, zod accepts and returns unchanged; zod stays the judge otherwise.
 describe('record validation', () => {
-  const check = fastCheck(recordSchema)!;
+  const check = recordCheck;
   const full = makeRecord(fakeOid('full'), {
     agent: 'claude',
     base: fakeOid('base'),
