@@ -132,6 +132,20 @@ export async function benchCommits({ runs = 18, warmup = 3, rounds = runs, bigRu
     seed(hglPre);
     smokeRecorded(hglPre);
 
+    // The floor: a minimal Node pre-commit hook that writes a record (bench/floor-hook.cjs), run by git
+    // directly as guardloop's lean hook is (core.hooksPath, one shell, exec node).
+    const floorRepo = makeRepo(work, 'node-floor', env);
+    floorRepo.write('.hooks/pre-commit', `#!/bin/sh\nexec "${process.execPath}" "${join(PROJECT, 'bench', 'floor-hook.cjs')}"\n`);
+    sh('chmod', ['+x', join(floorRepo.dir, '.hooks/pre-commit')], { env });
+    floorRepo.git('config', 'core.hooksPath', '.hooks');
+    seed(floorRepo);
+    smoke(floorRepo, () => floorRepo.git('notes', '--ref=bench-floor', 'list').split('\n').filter(Boolean).length === 1, 'write its note');
+    // The same hook through husky: husky's chain, then the minimal Node hook.
+    const huskyFloor = makeRepo(work, 'husky-node-floor', env);
+    installHusky(huskyFloor, env, { hook: `exec "${process.execPath}" "${join(PROJECT, 'bench', 'floor-hook.cjs')}"` });
+    seed(huskyFloor);
+    smoke(huskyFloor, () => huskyFloor.git('notes', '--ref=bench-floor', 'list').split('\n').filter(Boolean).length === 1, 'write its note');
+
     // 5,000 files: a partially staged file (temporary checkout) vs the same commit fully staged.
     const big = makeRepo(work, 'files-5000', env);
     installHusky(big, env, { hook: 'guardloop run --hook pre-commit', packages: ['guardloop'], glPkg: pkgSnap });
@@ -196,6 +210,8 @@ export async function benchCommits({ runs = 18, warmup = 3, rounds = runs, bigRu
       { key: 'lintStaged', name: 'husky + lint-staged 16 (`true` on *)', dir: ls.dir, prepare: prep.one, cmd: COMMIT },
       ...(peers.lefthook ? [{ key: 'lefthook', name: `lefthook ${PEERS.lefthook.version} (\`true\`)`, dir: peers.lefthook.dir, prepare: prep.one, cmd: COMMIT }] : []),
       ...(peers.prek ? [{ key: 'prek', name: `prek ${PEERS.prek.version} (\`true\`)`, dir: peers.prek.dir, prepare: prep.one, cmd: COMMIT }] : []),
+      { key: 'nodeFloor', name: 'a minimal Node hook writing a note (floor)', dir: floorRepo.dir, prepare: prep.one, cmd: COMMIT },
+      { key: 'huskyFloor', name: '  the same through husky (floor)', dir: huskyFloor.dir, prepare: prep.one, cmd: COMMIT },
       { key: 'lean', name: 'guardloop lean, cache miss', dir: lean.dir, prepare: prep.one, cmd: COMMIT },
       { key: 'leanCached', name: 'guardloop lean, cache hit', dir: leanHit.dir, prepare: prep.record, cmd: COMMIT },
       { key: 'huskyGl', name: 'guardloop through husky, cache miss', dir: hgl.dir, prepare: prep.one, cmd: COMMIT },

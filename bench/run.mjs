@@ -98,6 +98,9 @@ if (res) {
   }
   out(`${`partially staged ÷ all staged (${res.fileCount} files)`.padEnd(58)} ${`${fx(r.bigPartial.median / r.bigClean.median, 2)} (${fx(r.bigPartial.median, 1)} / ${fx(r.bigClean.median, 1)} ms)`.padEnd(30)} (reported, wall; a plain checkout-index + rm -rf: ${fx(r.checkoutFloor.median, 1)} ms)`);
 
+  const floorR = o.nodeFloor?.ratio;
+  out(`${'floor: a minimal Node hook writing a note ÷ husky + lint-staged'.padEnd(58)} ${`${fx(floorR, 2)} (${fx(o.nodeFloor?.overhead, 1)} ms; cpu ${fx(oc.nodeFloor?.ratio, 2)})`.padEnd(30)} (reported: a target below it no Node hook meets)`);
+  out(`${'  the same through husky ÷ husky + lint-staged'.padEnd(58)} ${`${fx(o.huskyFloor?.ratio, 2)} (${fx(o.huskyFloor?.overhead, 1)} ms; cpu ${fx(oc.huskyFloor?.ratio, 2)})`.padEnd(30)} (reported: the floor of the through-husky target)`);
   out();
   out("where guardloop's time goes (medians, ms)                wall      cpu");
   out('-'.repeat(126));
@@ -106,6 +109,7 @@ if (res) {
   const c = (k) => r[k].cpu?.median ?? NaN;
   const part = (label, fn, how = '') => out(`${label.padEnd(54)} ${f(fn(w))}  ${f(fn(c))}   ${how}`);
   part('  lean hook, cache miss, over a bare commit', (m) => m('lean') - m('bare'));
+  part('    over the floor (a minimal Node hook)', (m) => m('lean') - m('nodeFloor'), '(lean − bench/floor-hook.cjs)');
   part('    guardloop run alone', (m) => m('runDirect'), '(node + CLI + git queries + guard + record)');
   part('      Node start', (m) => m('nodeE0'), '(node -e 0)');
   part('      CLI bundle load', (m) => m('version') - m('nodeE0'), '(guardloop --version − node -e 0)');

@@ -3,7 +3,7 @@
 // target. Pure: bench/run.mjs prints what these return, test/bench/targets.test.ts checks them.
 
 // The rows whose overhead is compared with the peer's, in the order the report prints them.
-export const COMMIT_ROWS = ['bare', 'husky', 'lintStaged', 'lefthook', 'prek', 'lean', 'leanCached', 'huskyGl', 'huskyGlCached', 'huskyGlPreOnly'];
+export const COMMIT_ROWS = ['bare', 'husky', 'lintStaged', 'lefthook', 'prek', 'nodeFloor', 'huskyFloor', 'lean', 'leanCached', 'huskyGl', 'huskyGlCached', 'huskyGlPreOnly'];
 
 // The figures issue 14 was filed with (overhead ÷ husky + lint-staged 16's), printed beside this run's.
 export const ISSUE_RATIOS = { lefthook: 0.22, prek: 0.13, huskyGlPreOnly: 0.59 };
