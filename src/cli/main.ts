@@ -4,10 +4,14 @@ import { badUsage, internalError, unknownCommand } from '../messages/cli.js';
 import { cliHelp, commandHelp } from '../messages/cli.js';
 import { VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
+import { endQuietlyOnEpipe, fdWriter } from './fd-writer.js';
 
 // Parses argv against the command's option table, runs it, and returns the exit code.
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  // `run` (every git hook and agent hook) writes through fdWriter; every other command through the
+  // streams, made here with their EPIPE rule.
+  if (name !== 'run') for (const stream of [process.stdout, process.stderr]) endQuietlyOnEpipe(stream);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${cliHelp(VERSION, Object.entries(COMMANDS).map(([n, c]) => ({ name: n, summary: c.summary })))}\n`);
     return name ? 0 : 2;
@@ -44,8 +48,8 @@ async function main(argv: string[]): Promise<number> {
     get stdin() {
       return process.stdin;
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: name === 'run' ? fdWriter(1) : process.stdout,
+    stderr: name === 'run' ? fdWriter(2) : process.stderr,
     env: process.env,
   });
 }
@@ -53,31 +57,21 @@ async function main(argv: string[]): Promise<number> {
 // Runs the CLI on `argv` in this process and sets its exit code; the bundles' entries export it and
 // the bin (src/cli/launcher.cjs) calls it.
 export function start(argv: string[]): void {
-  // A reader that stops early (`guardloop audit | head -1`) closes the pipe: that ends the command
-  // quietly, as it does for git, instead of as an unhandled EPIPE.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-      // A command that writes through a listener of its own (extract's output sink) turns the
-      // failure into its error; with none, it is not to be lost.
-      if (stream.listenerCount('error') > 1) return;
-      throw e;
-    });
-  }
-
+  // Made when an error is to be told: the same writer `run` used, the stream for the others.
+  const stderr = { write: (text: string) => (argv[0] === 'run' ? fdWriter(2) : process.stderr).write(text) };
   main(argv).then(
     (code) => {
       process.exitCode = code;
     },
     (e: unknown) => {
       if (e instanceof GuardloopError) {
-        process.stderr.write(`${e.message}\n`);
-        if (process.env.GUARDLOOP_JSON_ERRORS === '1') process.stderr.write(`${JSON.stringify(e)}\n`);
+        stderr.write(`${e.message}\n`);
+        if (process.env.GUARDLOOP_JSON_ERRORS === '1') stderr.write(`${JSON.stringify(e)}\n`);
         process.exitCode = e.exitCode;
         return;
       }
-      process.stderr.write(`${internalError((e as Error)?.message ?? String(e))}\n`);
-      if (process.env.GUARDLOOP_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+      stderr.write(`${internalError((e as Error)?.message ?? String(e))}\n`);
+      if (process.env.GUARDLOOP_DEBUG) stderr.write(`${(e as Error)?.stack}\n`);
       process.exitCode = 2;
     },
   );
