@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { visitFromEnd, type LogEntry } from './jsonl-from-end.js';
 import { ownWords } from './transcript-entries.js';
 import { inputPaths, sessionOf, stderrNotice, subagentSession, type AgentAdapter, type Payload } from './types.js';
@@ -17,8 +18,14 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ?
 // transcriptPath) says of the stop: the newest prompt a person typed (`user.message` data.content; a
 // block's reason comes back as a queued user.message too, and is skipped). Read here because the
 // payload doesn't carry it.
-export function copilotSession(file: string | null): { prompt: string | null } {
+// A log not written yet (Copilot CLI can create it after the first stop's hook has started) is looked
+// for again, every 50 ms for up to `waitMs`, as a lagging transcript is (src/agents/transcript.ts).
+export function copilotSession(file: string | null, waitMs = 500): { prompt: string | null } {
   let prompt: string | null = null;
+  if (file && !existsSync(file)) {
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (let left = waitMs; left > 0 && !existsSync(file); left -= 50) Atomics.wait(pause, 0, 0, 50);
+  }
   if (file)
     visitFromEnd(file, (e: LogEntry) => {
       const data = (e.data ?? {}) as Record<string, unknown>;

@@ -124,5 +124,8 @@ describe('reading the session logs from their end', () => {
     }
     expect(copilotSession(join(FIXTURES, 'copilot/events.jsonl'))).toEqual({ prompt: PROMPT });
     expect(copilotSession(null)).toEqual({ prompt: null });
+    // A log Copilot CLI hasn't written yet is looked for again (the real CLI's first stop, in
+    // test/agents-e2e/copilot.e2e.ts); one that never comes ends the wait with no prompt, no error.
+    expect(copilotSession(join(FIXTURES, 'copilot/no-such-events.jsonl'), 100)).toEqual({ prompt: null });
   });
 });
